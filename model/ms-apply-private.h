@@ -99,13 +99,13 @@ typedef struct {
     MsValidateMode mode;
     const char *instance_name; /* NULL for a profile */
     MsInstanceType type;
-    const char *member;          /* where the instance lives (volume lookups) */
-    const char *project;         /* the instance's or profile's project (volume lookups) */
-    gboolean stateful;           /* expanded migration.stateful is true (instance mode) */
-    GHashTable *sibling_devices; /* the device set the device belongs to */
+    const char *member;         /* where the instance lives (volume lookups) */
+    const char *project;        /* the instance's or profile's project (volume lookups) */
+    gboolean stateful;          /* expanded migration.stateful is true (instance mode) */
+    MsDevices *sibling_devices; /* the device set the device belongs to */
     /* the instance's local devices, which LXD's duplicate-path check counts
      * (instConf.LocalDevices()); NULL: sibling_devices */
-    GHashTable *local_devices;
+    MsDevices *local_devices;
     gboolean for_profile;
     /* a validation with the expanded set (instConf.ExpandedDevices() not
      * empty), where a nic's name= is checked against every nic's
@@ -173,7 +173,7 @@ typedef struct {
 } MsRootMemoCache;
 /* (transfer none) @devices' cache when it is one of the cluster's frozen
  * device sets (or of the cluster it was copied from), else NULL. */
-MsRootMemoCache *ms_cluster_root_memo_cache(const MsCluster *cluster, GHashTable *devices);
+MsRootMemoCache *ms_cluster_root_memo_cache(const MsCluster *cluster, MsDevices *devices);
 
 /* Validates one device as LXD's validateConfig does in @ctx's mode. Returns
  * TRUE when valid, else FALSE with the unwrapped error in @out.  A root
@@ -201,14 +201,14 @@ gboolean ms_device_proxy_start_check(MsEnv *env, const char *name, MsDevice *dev
 const char *ms_device_get(const MsDevice *device, const char *key);
 /* ---- an instance's devices after validation (ms-device-runtime.c) ---- */
 /* Device names in LXD's start order (Devices.Sorted()). (transfer container) */
-GPtrArray *ms_devices_sorted(GHashTable *devices);
+GPtrArray *ms_devices_sorted(MsDevices *devices);
 /* The same for @devices in @cluster: computed once for one of the shared
  * device sets, which never change.  (transfer full) read it, never change
  * it. */
-GPtrArray *ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices);
+GPtrArray *ms_cluster_devices_sorted(const MsCluster *cluster, MsDevices *devices);
 /* ms_devices_root_disk of @devices, found once per frozen device set.
  * (transfer none) */
-MsDevice *ms_cluster_devices_root_disk(const MsCluster *cluster, GHashTable *devices);
+MsDevice *ms_cluster_devices_root_disk(const MsCluster *cluster, MsDevices *devices);
 /* ms_cluster_list_instances (@evacuated FALSE) or
  * ms_cluster_list_evacuated_from (TRUE) of @member in no particular order,
  * for a caller that needs none (no sort). */
@@ -318,7 +318,7 @@ gboolean ms_devlxd_key(const char *key);
  * owned by the caller. */
 void ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, MsEnv *env,
                                     const MsInstance *instance, gboolean stateful,
-                                    GHashTable *expanded_devices);
+                                    MsDevices *expanded_devices);
 /* ms_is_true of the expanded migration.stateful, without expanding the
  * whole config. */
 gboolean ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile *profile,
@@ -566,8 +566,8 @@ const char *ms_strip_invalid_config(const char *message);
  * in @new_devices or in @added) and starts (@added): DEV.HOTPLUG_ADD,
  * DEV.HOTPLUG_REMOVE, then each start's host checks; TRUE when the
  * instance is not running. */
-gboolean ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_devices,
-                                GHashTable *new_devices, GPtrArray *added, const MsProfileChange *change,
+gboolean ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, MsDevices *old_devices,
+                                MsDevices *new_devices, GPtrArray *added, const MsProfileChange *change,
                                 MsRejection *out);
 /* Whether a device's change from @old_device to @new_device touches only
  * keys its Update applies live (its type's UpdatableFields: a disk's
@@ -576,7 +576,7 @@ gboolean ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHas
 gboolean ms_device_changed_only_live(const MsCluster *cluster, MsDevice *old_device, MsDevice *new_device);
 /* DISK.HOTPLUG_STATEFUL: a disk in @added hot-plugged into a running VM
  * with migration.stateful, where the release refuses it */
-gboolean ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *new_devices,
+gboolean ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, MsDevices *new_devices,
                                          GPtrArray *added, MsRejection *out);
 /* The outcome's other possible texts (Go map order), wrapped as its main
  * text is by @wrapper: a caller that wraps a validation's refusal wraps
@@ -647,12 +647,12 @@ gboolean ms_volume_changes_refused(MsApply *apply, const MsVolume *volume, gbool
 /* Then lvm's UpdateVolume: a change of lvm.stripes or lvm.stripes.size.
  * TRUE when refused or not followed. */
 gboolean ms_volume_lvm_stripes_change_refused(MsApply *apply, const MsVolume *volume, gboolean async);
-gboolean ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
+gboolean ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, MsDevices *devices,
                                           gboolean for_profile, MsRuleId root_rule, MsRejection *out);
 /* The context ms_apply_validate_devices_static validates @devices of
  * @instance in (check_nic_names off): shared with ms-static-memo.c. */
 void ms_apply_static_context(MsDeviceContext *ctx, MsApply *apply, const MsInstance *instance,
-                             GHashTable *devices, gboolean for_profile);
+                             MsDevices *devices, gboolean for_profile);
 /* ms-static-memo.c: does @instance's expanded device set pass ValidDevices
  * (ms_apply_validate_devices_static without a root rule)?  Only the
  * answer: nothing is recorded. */
@@ -663,7 +663,7 @@ GHashTable *ms_cluster_static_memos(const MsCluster *cluster);
 GHashTable *ms_static_memos_new(void);
 /* (transfer none) where ms-static-memo.c keeps its answer for @devices when
  * they are one of the cluster's frozen device sets, else NULL */
-guint *ms_cluster_static_answer_slot(const MsCluster *cluster, GHashTable *devices);
+guint *ms_cluster_static_answer_slot(const MsCluster *cluster, MsDevices *devices);
 /* ms-devices.c hooks for ms-static-memo.c's key */
 gboolean ms_disk_value_valid(const char *key, const char *value);
 /* TRUE: migsim follows @key as an option @device's type takes in
@@ -673,11 +673,11 @@ gboolean ms_device_key_followed(const MsCluster *cluster, const MsProfile *profi
                                 const char *key);
 /* io.threads, io.bus or io.cache (DISK.CT_IO reads whether they are empty) */
 gboolean ms_disk_io_key(const char *key);
-guint ms_devices_disks_at(GHashTable *devices, const char *path);
+guint ms_devices_disks_at(MsDevices *devices, const char *path);
 /* ValidDevices' root disk check in expanded mode: a non-empty device set
  * needs exactly one root disk (@rule: DEV.ROOT_DETECT on an update,
  * CREATE.ROOT_DETECT on a create).  FALSE: @out holds the refusal. */
-gboolean ms_apply_root_detect(MsApply *apply, const char *instance_name, GHashTable *expanded, MsRuleId rule,
+gboolean ms_apply_root_detect(MsApply *apply, const char *instance_name, MsDevices *expanded, MsRuleId rule,
                               MsRejection *out);
 /* Instance-mode validation of @names (devicesAdd / devicesUpdate).  FALSE:
  * @out holds the failing device's rule and @wrapper's text. */
@@ -686,8 +686,8 @@ gboolean ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *in
 /* Update's root disk checks after ValidDevices: the one root disk keeps its
  * pool, and (DEV.ROOT_MISSING's releases) there is one.  FALSE: @out holds
  * the refusal (ms-device-ops.c). */
-gboolean ms_apply_root_disk_kept(MsApply *apply, const MsInstance *instance, GHashTable *old_expanded,
-                                 GHashTable *new_expanded, MsRejection *out);
+gboolean ms_apply_root_disk_kept(MsApply *apply, const MsInstance *instance, MsDevices *old_expanded,
+                                 MsDevices *new_expanded, MsRejection *out);
 /* The device the op's type and KEY=VALUE pairs describe (ms-device-ops.c). */
 MsDevice *ms_op_device_config(const MsOp *op);
 /* ---- migration primitives (ms-migrate.c), shared by lxc move, evacuation
@@ -747,7 +747,7 @@ gboolean ms_placement_filter(const MsCluster *cluster, const MsProfile *profile,
 
 /* Replaces an instance's local devices after a device-changing request:
  * validates added and updated devices (diff only) and applies the change. */
-gboolean ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_devices);
+gboolean ms_apply_instance_devices(MsApply *apply, MsInstance *instance, MsDevices *new_devices);
 
 /* A command naming remotes (REMOTE:NAME): run on that remote's cluster, or
  * a copy/move between two remotes (ms-remote.c). */

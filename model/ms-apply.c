@@ -266,7 +266,7 @@ records_in_play(const MsCluster *cluster, const MsOp *op)
 static gboolean
 has_root_disk(const MsCluster *cluster, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
     return ms_cluster_devices_root_disk(cluster, devices) != NULL;
 }
 
@@ -443,7 +443,7 @@ update_without_root(const MsApply *apply)
 static gboolean
 refuse_config_without_root(MsApply *apply, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(MsDevices) expanded = NULL;
     g_auto(MsRejection) refusal = { 0 };
 
     if (apply->op->kind != MS_OP_CONFIG_SET && apply->op->kind != MS_OP_CONFIG_UNSET)

@@ -12,7 +12,7 @@
 gboolean
 ms_cluster_instance_uses_volume(const MsCluster *cluster, const MsInstance *instance, const MsVolume *volume)
 {
-    g_autoptr(GHashTable) devices = NULL;
+    g_autoptr(MsDevices) devices = NULL;
     MsDevicesIter iter;
     MsDevice *dev;
 
@@ -744,10 +744,10 @@ ms_cluster_profile_prefix_pairs(const MsCluster *cluster, const MsInstance *inst
     return TRUE;
 }
 
-GHashTable *
+MsDevices *
 ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
 {
-    GHashTable *expanded, *only = NULL;
+    MsDevices *expanded, *only = NULL;
     guint n_sources = 0;
     gboolean profile_devices = FALSE;
     MsDevicesIter iter;
@@ -762,7 +762,7 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
     for (guint i = 0; i < cluster->profiles->len && !profile_devices; i++)
         profile_devices = ms_devices_count(((MsProfileEntity *) cluster->profiles->pdata[i])->devices) > 0;
     if (!profile_devices && ms_devices_count(instance->devices) > 0)
-        return g_hash_table_ref(instance->devices);
+        return ms_devices_ref(instance->devices);
     for (guint i = 0; i < instance->profiles->len; i++) {
         MsProfileEntity *p = ms_cluster_lookup_profile_in(
             cluster, ms_cluster_profile_project(cluster, instance->project), instance->profiles->pdata[i]);
@@ -776,7 +776,7 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
         n_sources++;
     }
     if (n_sources == 1)
-        return g_hash_table_ref(only);
+        return ms_devices_ref(only);
 
     expanded = ms_devices_new();
     for (guint i = 0; i < instance->profiles->len; i++) {
@@ -786,11 +786,11 @@ ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance)
             continue;
         ms_devices_iter_init(&iter, p->devices);
         while (ms_devices_iter_next(&iter, &key, &value))
-            g_hash_table_insert(expanded, g_strdup(key), ms_device_ref(value));
+            ms_devices_set(expanded, key, ms_device_ref(value));
     }
     ms_devices_iter_init(&iter, instance->devices);
     while (ms_devices_iter_next(&iter, &key, &value))
-        g_hash_table_insert(expanded, g_strdup(key), ms_device_ref(value));
+        ms_devices_set(expanded, key, ms_device_ref(value));
     return expanded;
 }
 
@@ -803,7 +803,7 @@ ms_cluster_any_instance_device(const MsCluster *cluster,
 
     g_hash_table_iter_init(&iter, cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, value);
+        g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, value);
         MsDevicesIter dev_iter;
         MsDevice *dev;
 

@@ -125,7 +125,7 @@ ms_hash_device(MsDevice *device)
 }
 
 static guint64
-hash_devices(GHashTable *devices)
+hash_devices(MsDevices *devices)
 {
     MsDevicesIter iter;
     const char *key;

@@ -294,7 +294,7 @@ static void
 share_devices(MsCluster *cluster, MsInstance *instance)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;
-    GHashTable *same;
+    MsDevices *same;
 
     /* a copy's maps are shared already: nothing to look up */
     if (instance->devices_shared || ms_devices_count(instance->devices) == 0)
@@ -306,18 +306,18 @@ share_devices(MsCluster *cluster, MsInstance *instance)
          * takes a lock, which the explorer's threads (small clusters, many
          * new sets) would contend for (--jobs 2 scaled 1.65x instead of
          * 1.83x with it) */
-        GHashTable *frozen = big_cluster(cluster) ? ms_devices_freeze(instance->devices) : NULL;
+        MsDevices *frozen = big_cluster(cluster) ? ms_devices_freeze(instance->devices) : NULL;
 
         if (frozen != NULL) {
-            g_hash_table_unref(instance->devices);
+            ms_devices_unref(instance->devices);
             instance->devices = frozen;
         }
-        g_hash_table_add(priv->device_sets, g_hash_table_ref(instance->devices));
+        g_hash_table_add(priv->device_sets, ms_devices_ref(instance->devices));
         if (!g_hash_table_contains(priv->frozen_sets, instance->devices))
-            g_hash_table_insert(priv->frozen_sets, g_hash_table_ref(instance->devices), frozen_set_new());
+            g_hash_table_insert(priv->frozen_sets, ms_devices_ref(instance->devices), frozen_set_new());
     } else if (same != instance->devices) {
-        g_hash_table_unref(instance->devices);
-        instance->devices = g_hash_table_ref(same);
+        ms_devices_unref(instance->devices);
+        instance->devices = ms_devices_ref(same);
     }
     instance->devices_shared = TRUE;
 }
@@ -345,7 +345,7 @@ ms_cluster_static_memos(const MsCluster *cluster)
 }
 
 guint *
-ms_cluster_static_answer_slot(const MsCluster *cluster, GHashTable *devices)
+ms_cluster_static_answer_slot(const MsCluster *cluster, MsDevices *devices)
 {
     FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
 
@@ -353,7 +353,7 @@ ms_cluster_static_answer_slot(const MsCluster *cluster, GHashTable *devices)
 }
 
 MsRootMemoCache *
-ms_cluster_root_memo_cache(const MsCluster *cluster, GHashTable *devices)
+ms_cluster_root_memo_cache(const MsCluster *cluster, MsDevices *devices)
 {
     FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
 
@@ -365,7 +365,7 @@ ms_cluster_root_memo_cache(const MsCluster *cluster, GHashTable *devices)
  * every instance's set is its own (its root disk's size), and most are a
  * root disk alone.  Never freed, like the interned names it holds. */
 static GPtrArray *
-single_device_order(GHashTable *devices)
+single_device_order(MsDevices *devices)
 {
     G_LOCK_DEFINE_STATIC(single);
     static GHashTable *orders;
@@ -392,7 +392,7 @@ single_device_order(GHashTable *devices)
 }
 
 GPtrArray *
-ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices)
+ms_cluster_devices_sorted(const MsCluster *cluster, MsDevices *devices)
 {
     FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
 
@@ -407,7 +407,7 @@ ms_cluster_devices_sorted(const MsCluster *cluster, GHashTable *devices)
 }
 
 MsDevice *
-ms_cluster_devices_root_disk(const MsCluster *cluster, GHashTable *devices)
+ms_cluster_devices_root_disk(const MsCluster *cluster, MsDevices *devices)
 {
     FrozenSet *set = g_hash_table_lookup(((const MsClusterPriv *) cluster)->frozen_sets, devices);
 

@@ -140,7 +140,7 @@ add_instances(JsonBuilder *builder, const MsCluster *cluster, const MsProfile *p
     for (guint i = 0; i < instances->len; i++) {
         MsInstance *inst = instances->pdata[i];
         g_autoptr(GHashTable) expanded = ms_cluster_expand_config(cluster, profile, inst);
-        g_autoptr(GHashTable) expanded_devices = ms_cluster_expand_devices(cluster, inst);
+        g_autoptr(MsDevices) expanded_devices = ms_cluster_expand_devices(cluster, inst);
 
         json_builder_begin_object(builder);
         add_string(builder, "name", inst->name);

@@ -21,7 +21,7 @@
 static guint
 devices_hash(gconstpointer key)
 {
-    GHashTable *devices = (GHashTable *) key;
+    MsDevices *devices = (MsDevices *) key;
     MsDevicesIter iter;
     const char *name;
     MsDevice *device;
@@ -68,7 +68,7 @@ cluster_alloc(gboolean defaults, const MsCluster *like)
     cluster->cluster_groups = g_ptr_array_new_with_free_func(g_free);
     if (defaults) {
         priv->frozen_sets = g_hash_table_new_full(
-            g_direct_hash, g_direct_equal, (GDestroyNotify) g_hash_table_unref, ms_cluster_frozen_set_free);
+            g_direct_hash, g_direct_equal, (GDestroyNotify) ms_devices_unref, ms_cluster_frozen_set_free);
         cluster->server_config = ms_config_new();
         g_ptr_array_add(cluster->profiles, ms_profile_entity_new("default"));
         g_ptr_array_add(cluster->cluster_groups, g_strdup("default"));
@@ -150,7 +150,7 @@ ms_cluster_device_sets(MsCluster *cluster)
 
     if (priv->device_sets == NULL)
         priv->device_sets =
-            g_hash_table_new_full(devices_hash, ms_devices_equal, (GDestroyNotify) g_hash_table_unref, NULL);
+            g_hash_table_new_full(devices_hash, ms_devices_equal, (GDestroyNotify) ms_devices_unref, NULL);
     return priv->device_sets;
 }
 

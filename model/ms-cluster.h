@@ -316,7 +316,7 @@ void ms_cluster_profiles_changed(const MsCluster *cluster);
 /* Expanded devices: profiles in order, then local devices (whole-device
  * override).  The result and the device maps in it may be shared with the
  * instance and its profiles: read them, never change them. */
-GHashTable *ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance);
+MsDevices *ms_cluster_expand_devices(const MsCluster *cluster, const MsInstance *instance);
 /* TRUE when @match holds for a device among any instance's expanded devices */
 gboolean ms_cluster_any_instance_device(const MsCluster *cluster,
                                         gboolean (*match)(MsDevice *device, gconstpointer data),

@@ -272,7 +272,7 @@ static gboolean
 volatile_key_unheld(MsApply *apply, const MsInstance *instance, const char *key)
 {
     g_autofree char *device = NULL;
-    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(MsDevices) expanded = NULL;
 
     if (!ms_instance_volatile_key_unkept(apply->profile, instance->type, key, &device))
         return FALSE;
@@ -309,7 +309,7 @@ static gboolean
 config_update(MsApply *apply, MsInstance *instance, GHashTable *config, GPtrArray *keys)
 {
     g_autoptr(GHashTable) owned = config;
-    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(MsDevices) expanded = NULL;
     g_auto(MsRejection) refusal = { 0 };
 
     if (instance->type == MS_INSTANCE_VM && instance->status == MS_INSTANCE_RUNNING) {

@@ -40,7 +40,7 @@ copy_not_modelled(MsApply *apply, char *what)
 static gboolean
 uses_custom_volume(const MsCluster *cluster, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(cluster, instance);
+    g_autoptr(MsDevices) expanded = ms_cluster_expand_devices(cluster, instance);
     MsDevicesIter iter;
     MsDevice *value;
 

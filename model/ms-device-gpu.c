@@ -201,7 +201,7 @@ skipped_profile_device(const MsDeviceContext *ctx, const char *name)
 static gboolean
 local_device(const MsDeviceContext *ctx, const char *name)
 {
-    GHashTable *local = ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices;
+    MsDevices *local = ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices;
 
     return !ctx->for_profile && ctx->instance_name != NULL && local != NULL && ms_devices_has(local, name);
 }

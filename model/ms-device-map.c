@@ -204,7 +204,26 @@ device_freeze(const MsDevice *device)
 MsDevices *
 ms_devices_new(void)
 {
-    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) ms_device_unref);
+    MsDevices *devices = g_new(MsDevices, 1);
+
+    devices->ref = 1;
+    devices->n = 0;
+    devices->table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) ms_device_unref);
+    return devices;
+}
+
+void
+ms_devices_unref(MsDevices *devices)
+{
+    if (devices == NULL || !g_atomic_int_dec_and_test(&devices->ref))
+        return;
+    if (devices->table != NULL)
+        g_hash_table_unref(devices->table);
+    else
+        /* the names are ms_str_intern_forever's: never freed */
+        for (guint i = 0; i < devices->n; i++)
+            ms_device_unref(devices->entries[i].device);
+    g_free(devices);
 }
 
 MsDevices *
@@ -217,14 +236,23 @@ ms_devices_copy(MsDevices *devices)
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &name, &device))
-        g_hash_table_insert(copy, g_strdup(name), ms_device_copy(device));
+        ms_devices_set(copy, name, ms_device_copy(device));
     return copy;
 }
 
 const char **
 ms_devices_sorted_names(MsDevices *devices)
 {
-    return ms_config_sorted_keys(devices);
+    const char **names;
+
+    if (devices->table != NULL)
+        return ms_config_sorted_keys(devices->table);
+    /* a frozen set is in name order already (ms_compare_string_ptrs's) */
+    names = g_new(const char *, devices->n + 1);
+    for (guint i = 0; i < devices->n; i++)
+        names[i] = devices->entries[i].name;
+    names[devices->n] = NULL;
+    return names;
 }
 
 void
@@ -232,29 +260,36 @@ ms_devices_set(MsDevices *devices, const char *name, MsDevice *device)
 {
     /* insert, not replace: an existing entry keeps its place and its key
      * string, so a walk meets the devices in the order it did before */
-    g_hash_table_insert(devices, g_strdup(name), device);
+    g_return_if_fail(devices->table != NULL);
+    g_hash_table_insert(devices->table, g_strdup(name), device);
+    devices->n = g_hash_table_size(devices->table);
+}
+
+void
+ms_devices_replace(MsDevices *devices, const char *name, MsDevice *device)
+{
+    g_return_if_fail(devices->table != NULL);
+    g_hash_table_replace(devices->table, g_strdup(name), device);
+    devices->n = g_hash_table_size(devices->table);
+}
+
+void
+ms_devices_remove_all(MsDevices *devices)
+{
+    g_return_if_fail(devices->table != NULL);
+    g_hash_table_remove_all(devices->table);
+    devices->n = 0;
 }
 
 gboolean
 ms_devices_remove(MsDevices *devices, const char *name)
 {
-    return g_hash_table_remove(devices, name);
-}
+    gboolean removed;
 
-/* Do @a and @b walk their device names in the same order?  (A device's
- * keys are in key order in both.) */
-static gboolean
-devices_same_order(MsDevices *a, MsDevices *b)
-{
-    MsDevicesIter ia, ib;
-    const char *name_a, *name_b;
-
-    ms_devices_iter_init(&ia, a);
-    ms_devices_iter_init(&ib, b);
-    while (ms_devices_iter_next(&ia, &name_a, NULL))
-        if (!ms_devices_iter_next(&ib, &name_b, NULL) || strcmp(name_a, name_b) != 0)
-            return FALSE;
-    return !ms_devices_iter_next(&ib, NULL, NULL);
+    g_return_val_if_fail(devices->table != NULL, FALSE);
+    removed = g_hash_table_remove(devices->table, name);
+    devices->n = g_hash_table_size(devices->table);
+    return removed;
 }
 
 MsDevices *
@@ -262,16 +297,28 @@ ms_devices_freeze(MsDevices *devices)
 {
     MsDevices *frozen;
     MsDevicesIter iter;
-    const char *name;
+    const char *name, *previous = NULL;
     MsDevice *device;
+    guint i = 0;
 
     if (ms_str_forever_full())
         return NULL;
-    frozen = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) ms_device_unref);
+    /* the frozen form walks by name: only from a set that walks so already */
     ms_devices_iter_init(&iter, devices);
-    while (ms_devices_iter_next(&iter, &name, &device))
-        g_hash_table_insert(frozen, (gpointer) ms_str_intern_forever(name), device_freeze(device));
-    if (!devices_same_order(devices, frozen))
-        g_clear_pointer(&frozen, g_hash_table_unref);
+    while (ms_devices_iter_next(&iter, &name, NULL)) {
+        if (previous != NULL && strcmp(previous, name) >= 0)
+            return NULL;
+        previous = name;
+    }
+    frozen = g_malloc(sizeof(MsDevices) + devices->n * sizeof(MsDevicesEntry));
+    frozen->ref = 1;
+    frozen->n = devices->n;
+    frozen->table = NULL;
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, &name, &device)) {
+        frozen->entries[i].name = ms_str_intern_forever(name);
+        frozen->entries[i].device = device_freeze(device);
+        i++;
+    }
     return frozen;
 }

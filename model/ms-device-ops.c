@@ -179,8 +179,8 @@ stateful_vm_no_hotplug(MsApply *apply, const MsInstance *instance)
  * profile given to or taken from an instance, or changed, goes through the
  * same Update (ms-profile-ops.c). */
 gboolean
-ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *old_devices,
-                       GHashTable *new_devices, GPtrArray *added, const MsProfileChange *change,
+ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, MsDevices *old_devices,
+                       MsDevices *new_devices, GPtrArray *added, const MsProfileChange *change,
                        MsRejection *out)
 {
     gboolean ct = instance->type == MS_INSTANCE_CONTAINER;
@@ -290,7 +290,7 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *o
 /* The pool of the one root disk of @devices (type disk, path /); NULL
  * when there is none or several, where GetRootDiskDevice fails. */
 static const char *
-single_root_pool(GHashTable *devices)
+single_root_pool(MsDevices *devices)
 {
     MsDevicesIter iter;
     MsDevice *dev;
@@ -317,8 +317,8 @@ single_root_pool(GHashTable *devices)
  * v6.0.4, seen live); 5.0.2 accepts it (the instance is then "not
  * modelled", refuse_rootless in ms-apply.c). */
 gboolean
-ms_apply_root_disk_kept(MsApply *apply, const MsInstance *instance, GHashTable *old_expanded,
-                        GHashTable *new_expanded, MsRejection *out)
+ms_apply_root_disk_kept(MsApply *apply, const MsInstance *instance, MsDevices *old_expanded,
+                        MsDevices *new_expanded, MsRejection *out)
 {
     const char *old_pool = single_root_pool(old_expanded);
     const char *new_pool = single_root_pool(new_expanded);
@@ -338,7 +338,7 @@ ms_apply_root_disk_kept(MsApply *apply, const MsInstance *instance, GHashTable *
 /* A disk cannot be hot-plugged into a running VM with migration.stateful
  * (DISK.HOTPLUG_STATEFUL, the releases of MS_FEATURE_STATEFUL_NO_HOTPLUG). */
 gboolean
-ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHashTable *new_devices,
+ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, MsDevices *new_devices,
                                 GPtrArray *added, MsRejection *out)
 {
     g_autoptr(GHashTable) config = NULL;
@@ -366,8 +366,8 @@ ms_apply_stateful_hotplug_check(MsApply *apply, const MsInstance *instance, GHas
  * another non-updatable key re-creates the root disk just as a change of
  * the local one does, which ms_apply_hotplug_check's local sets miss. */
 static gboolean
-root_recreate_expanded(MsApply *apply, const MsInstance *instance, GHashTable *old_expanded,
-                       GHashTable *new_expanded, MsRejection *out)
+root_recreate_expanded(MsApply *apply, const MsInstance *instance, MsDevices *old_expanded,
+                       MsDevices *new_expanded, MsRejection *out)
 {
     MsDevicesIter iter;
     const char *name;
@@ -392,14 +392,14 @@ root_recreate_expanded(MsApply *apply, const MsInstance *instance, GHashTable *o
 }
 
 gboolean
-ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_devices)
+ms_apply_instance_devices(MsApply *apply, MsInstance *instance, MsDevices *new_devices)
 {
-    g_autoptr(GHashTable) old_devices = instance->devices;
+    g_autoptr(MsDevices) old_devices = instance->devices;
     gboolean old_shared = instance->devices_shared;
     g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) updated = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GHashTable) expanded = NULL;
-    g_autoptr(GHashTable) old_expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    g_autoptr(MsDevices) expanded = NULL;
+    g_autoptr(MsDevices) old_expanded = ms_cluster_expand_devices(apply->cluster, instance);
     g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
     g_auto(MsRejection) refusal = { 0 };
 
@@ -407,11 +407,11 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
      * (lxd/instance_put.go:133, instance_patch.go:193 at lxd-5.0.2) */
     {
         g_autoptr(MsInstance) changed = ms_instance_copy(instance);
-        g_hash_table_unref(changed->devices);
-        changed->devices = g_hash_table_ref(new_devices);
+        ms_devices_unref(changed->devices);
+        changed->devices = ms_devices_ref(new_devices);
         if (!ms_apply_project_instance_update(apply, changed, FALSE)) {
             instance->devices = g_steal_pointer(&old_devices);
-            g_hash_table_unref(new_devices);
+            ms_devices_unref(new_devices);
             return FALSE;
         }
     }
@@ -450,7 +450,7 @@ ms_apply_instance_devices(MsApply *apply, MsInstance *instance, GHashTable *new_
         ms_cluster_volume_users_changed(apply->cluster);
         instance->devices = g_steal_pointer(&old_devices);
         instance->devices_shared = old_shared;
-        g_hash_table_unref(new_devices);
+        ms_devices_unref(new_devices);
         if (refusal.rule == MS_RULE_CFG_INST_PRLIMIT_VALUE)
             return ms_apply_fail_prlimit(apply, &refusal);
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
@@ -591,7 +591,7 @@ join_root(const char *rel)
 /* lxc config device add, lxc storage volume attach: the device added to
  * @devices (the instance's local devices, a copy) */
 static gboolean
-device_add(MsApply *apply, GHashTable *devices)
+device_add(MsApply *apply, MsDevices *devices)
 {
     const MsOp *op = apply->op;
     const char *device_name = op->device;
@@ -648,14 +648,14 @@ device_add(MsApply *apply, GHashTable *devices)
                                  g_strdup_printf("Device already exists: %s", device_name));
         return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
     }
-    g_hash_table_insert(devices, g_strdup(device_name), device);
+    ms_devices_set(devices, device_name, device);
     return TRUE;
 }
 
 /* lxc config device remove, lxc storage volume detach: the device removed
  * from @devices */
 static gboolean
-device_remove(MsApply *apply, const MsInstance *instance, GHashTable *devices)
+device_remove(MsApply *apply, const MsInstance *instance, MsDevices *devices)
 {
     const MsOp *op = apply->op;
     const char *device_name = op->device;
@@ -684,7 +684,7 @@ device_remove(MsApply *apply, const MsInstance *instance, GHashTable *devices)
     } else if (!ms_devices_has(devices, device_name)) {
         /* lxc tells a profile's device from a missing one
          * (lxc/config_device.go:500-508 at lxd-5.0.2) */
-        g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
+        g_autoptr(MsDevices) expanded = ms_cluster_expand_devices(apply->cluster, instance);
         gboolean from_profile = ms_devices_has(expanded, device_name);
 
         ms_apply_check(apply, MS_RULE_DEV_REMOVE_FROM_PROFILE, op->instance, from_profile);
@@ -694,7 +694,7 @@ device_remove(MsApply *apply, const MsInstance *instance, GHashTable *devices)
         return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
     }
     /* removal is never blocked by validation: the repair path */
-    g_hash_table_remove(devices, device_name);
+    ms_devices_remove(devices, device_name);
     return TRUE;
 }
 
@@ -702,11 +702,11 @@ device_remove(MsApply *apply, const MsInstance *instance, GHashTable *devices)
  * device of @devices with the given keys (lxc/config_device.go; the client
  * checks first) */
 static gboolean
-device_override(MsApply *apply, const MsInstance *instance, GHashTable *devices)
+device_override(MsApply *apply, const MsInstance *instance, MsDevices *devices)
 {
     const MsOp *op = apply->op;
     const char *device_name = op->device;
-    g_autoptr(GHashTable) from_profiles = NULL;
+    g_autoptr(MsDevices) from_profiles = NULL;
     MsDevice *base, *device;
     MsInstance profiles_only = *instance;
 
@@ -714,14 +714,14 @@ device_override(MsApply *apply, const MsInstance *instance, GHashTable *devices)
         return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
     profiles_only.devices = ms_devices_new();
     from_profiles = ms_cluster_expand_devices(apply->cluster, &profiles_only);
-    g_hash_table_unref(profiles_only.devices);
+    ms_devices_unref(profiles_only.devices);
     base = ms_devices_lookup(from_profiles, device_name);
     if (ms_apply_check(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE, device_name, base == NULL))
         return ms_apply_reject(apply, MS_RULE_DEV_OVERRIDE_NOT_IN_PROFILE);
     device = ms_device_copy(base);
     for (guint i = 0; i < op->keys->len; i++)
         ms_device_set(device, op->keys->pdata[i], op->values->pdata[i]);
-    g_hash_table_insert(devices, g_strdup(device_name), device);
+    ms_devices_set(devices, device_name, device);
     return TRUE;
 }
 
@@ -746,7 +746,7 @@ static gboolean
 device_set_missing(MsApply *apply, const MsInstance *instance)
 {
     const MsOp *op = apply->op;
-    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    g_autoptr(MsDevices) expanded = ms_cluster_expand_devices(apply->cluster, instance);
     gboolean from_profile = ms_devices_has(expanded, op->device);
     g_autofree char *profiles = quoted_list(instance->profiles);
 
@@ -801,7 +801,7 @@ ms_apply_device(MsApply *apply)
 {
     const MsOp *op = apply->op;
     MsInstance *instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
-    g_autoptr(GHashTable) devices = NULL;
+    g_autoptr(MsDevices) devices = NULL;
     gboolean ok = TRUE;
 
     if (instance == NULL)

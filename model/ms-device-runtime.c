@@ -59,7 +59,7 @@ compare_device_keys(const void *a, const void *b)
 }
 
 GPtrArray *
-ms_devices_sorted(GHashTable *devices)
+ms_devices_sorted(MsDevices *devices)
 {
     guint n = ms_devices_count(devices), i = 0;
     DeviceSortKey few[16];
@@ -168,7 +168,7 @@ ms_device_subtype(const MsCluster *cluster, MsDevice *device)
 
 void
 ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *cluster, MsEnv *env,
-                               const MsInstance *instance, gboolean stateful, GHashTable *expanded_devices)
+                               const MsInstance *instance, gboolean stateful, MsDevices *expanded_devices)
 {
     memset(ctx, 0, sizeof(*ctx));
     ctx->cluster = cluster;
@@ -447,10 +447,10 @@ disk_required(MsDevice *device)
  * does not show that the volume was shifted to its map.  @except_device:
  * a device of @user not counted (the one being added), or NULL. */
 static gboolean
-volume_disks_in(GHashTable *devices_owned, const MsVolume *volume, const char *except_device,
+volume_disks_in(MsDevices *devices_owned, const MsVolume *volume, const char *except_device,
                 gboolean *all_required)
 {
-    g_autoptr(GHashTable) devices = devices_owned;
+    g_autoptr(MsDevices) devices = devices_owned;
     MsDevicesIter iter;
     const char *key;
     MsDevice *dev;
@@ -482,11 +482,11 @@ static gboolean
 volume_disks_before(const MsCluster *cluster, const MsInstance *user, const MsVolume *volume,
                     const char *except_device, const MsProfileChange *change, gboolean *all_required)
 {
-    GHashTable *before = change != NULL ? g_hash_table_lookup(change->before, user) : NULL;
+    MsDevices *before = change != NULL ? g_hash_table_lookup(change->before, user) : NULL;
 
     if (before == NULL)
         return volume_disks(cluster, user, volume, except_device, all_required);
-    return volume_disks_in(g_hash_table_ref(before), volume, except_device, all_required);
+    return volume_disks_in(ms_devices_ref(before), volume, except_device, all_required);
 }
 
 /* Whether the maps of @a (kind @ka) and @b (kind @kb) are the same; FALSE
@@ -718,7 +718,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                         MsRejection *out)
 {
     const MsProfile *profile = env->profile;
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
     g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(cluster, devices);
     const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
     gboolean vm = instance->type == MS_INSTANCE_VM;

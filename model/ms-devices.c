@@ -158,7 +158,7 @@ ms_disk_io_key(const char *key)
 
 /* How many disks of @devices are mounted at @path. */
 static guint
-disks_at(GHashTable *devices, const char *path)
+disks_at(MsDevices *devices, const char *path)
 {
     guint count = 0;
     MsDevicesIter sib;
@@ -349,7 +349,7 @@ ms_disk_value_valid(const char *key, const char *value)
 }
 
 guint
-ms_devices_disks_at(GHashTable *devices, const char *path)
+ms_devices_disks_at(MsDevices *devices, const char *path)
 {
     return disks_at(devices, path);
 }
@@ -845,7 +845,7 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
      * instance's device maps, and the cache only ever holds a device of its
      * own set (below), which the set keeps alive and unchanged, so the same
      * pointer is the same keys and values. */
-    GHashTable *own = ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices;
+    MsDevices *own = ctx->local_devices != NULL ? ctx->local_devices : ctx->sibling_devices;
     MsRootMemoCache *cache = ms_cluster_root_memo_cache(ctx->cluster, own);
     gboolean cached = cache != NULL && cache->device == device;
     /* that memo's key holds the frozen device's pool value (never changed) */
@@ -859,7 +859,7 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
 
     /* a device of another set (a profile's) is never cached: its map could
      * be freed and its address reused */
-    if (cache != NULL && !cached && own != ctx->sibling_devices && g_hash_table_lookup(own, name) != device)
+    if (cache != NULL && !cached && own != ctx->sibling_devices && ms_devices_lookup(own, name) != device)
         cache = NULL;
     memo = cached ? cache->memo : NULL;
     if (memo != NULL &&

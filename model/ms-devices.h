@@ -5,8 +5,10 @@
  * in key (byte) order, reference-counted (step 2 of the plan in
  * docs/bench.md "Eighteenth round"): a lookup is a short scan instead of a
  * hash and a strcmp, and a frozen device is one allocation.  A device set
- * is still a GHashTable of names to devices, walked in its own (hash)
- * order as before; a device's options are walked in key order. */
+ * has two forms (docs/bench.md "Twenty-third round"): the mutable one a
+ * GHashTable of names to devices, walked in its own (hash) order as
+ * before, the frozen one a count and an array of (name, device) in name
+ * order; a device's options are walked in key order. */
 #pragma once
 
 #include <glib.h>
@@ -14,9 +16,30 @@
 
 G_BEGIN_DECLS
 
-/* A device set: names -> MsDevice, a GHashTable still (its walk order is
- * what some answers follow, unchanged). */
-typedef GHashTable MsDevices;
+/* A device set: names -> MsDevice.  A type of its own, so that the
+ * compiler finds every reader that is not on the functions below; only
+ * ms-device-map.c and this header look inside.
+ *
+ * Two forms, one walk order.  The mutable form (ms_devices_new, _copy)
+ * keeps a GHashTable and is walked in its (hash) order, which some answers
+ * follow (the first root disk a walk meets, docs/bench.md "Device-set
+ * versions ..." and "Twenty-third round").  The frozen form
+ * (ms_devices_freeze) is one block: the count and the (name, device)
+ * pairs in name (strcmp) order, made only from a set whose walk meets its
+ * names in that very order, so either form meets the devices in the same
+ * order and no answer can tell them apart.  The count is inline in both
+ * (expansion asks every profile's, several times per move). */
+typedef struct {
+    const char *name; /* ms_str_intern_forever's */
+    struct MsDevice *device;
+} MsDevicesEntry;
+
+typedef struct MsDevices {
+    gint ref;
+    guint n;                  /* devices held, in either form */
+    GHashTable *table;        /* the mutable form's (name -> MsDevice); NULL when frozen */
+    MsDevicesEntry entries[]; /* the frozen form's, by name */
+} MsDevices;
 
 /* One device's options, sorted by key.  Read it through the functions
  * below only; the fields are here for the inline lookups. */
@@ -35,28 +58,32 @@ MsDevices *ms_devices_copy(MsDevices *devices);
 static inline MsDevices *
 ms_devices_ref(MsDevices *devices)
 {
-    return g_hash_table_ref(devices);
+    g_atomic_int_inc(&devices->ref);
+    return devices;
 }
-static inline void
-ms_devices_unref(MsDevices *devices)
-{
-    g_hash_table_unref(devices);
-}
+void ms_devices_unref(MsDevices *devices);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsDevices, ms_devices_unref)
 /* (transfer container) @devices' names in byte order, NULL-terminated. */
 const char **ms_devices_sorted_names(MsDevices *devices);
 /* Puts @device (transfer full) under @name (copied) in the mutable set
  * @devices, dropping a device of that name already there. */
 void ms_devices_set(MsDevices *devices, const char *name, MsDevice *device);
+/* As ms_devices_set, but a device of that name already there gives up its
+ * name string too (g_hash_table_replace; the walk order is the same).
+ * These four change the mutable form only. */
+void ms_devices_replace(MsDevices *devices, const char *name, MsDevice *device);
+/* Empties the mutable set @devices. */
+void ms_devices_remove_all(MsDevices *devices);
 /* Drops the device named @name from the mutable set @devices; FALSE when
  * there was none. */
 gboolean ms_devices_remove(MsDevices *devices, const char *name);
 /* (transfer full) a copy of @devices whose devices are frozen
  * (ms_device_freeze) and whose names are ms_str_intern_forever's.  Only
  * for a set never changed in place again (a cluster's frozen sets; a
- * holder changes a copy, ms_instance_own_devices).  NULL when the copy
- * would not walk its devices in @devices' order, which the model's
- * answers may follow, or when the interned strings are at their bound. */
+ * holder changes a copy, ms_instance_own_devices), in the frozen form.
+ * NULL when @devices does not walk its names in name order (the frozen
+ * form would walk them in another order, which the model's answers may
+ * follow), or when the interned strings are at their bound. */
 MsDevices *ms_devices_freeze(MsDevices *devices);
 
 /* (transfer full) an empty device of the mutable form. */
@@ -89,33 +116,50 @@ GHashTable *ms_device_to_config(const MsDevice *device);
 static inline guint
 ms_devices_count(MsDevices *devices)
 {
-    return g_hash_table_size(devices);
+    return devices->n;
 }
 
-/* (transfer none) the device named @name in @devices, NULL when none. */
+/* (transfer none) the device named @name in @devices, NULL when none.  A
+ * frozen set is a scan of a handful of names, the pointer first (a name
+ * read from the set itself is the interned one), then the first byte. */
 static inline MsDevice *
 ms_devices_lookup(MsDevices *devices, const char *name)
 {
-    return (MsDevice *) g_hash_table_lookup(devices, name);
+    if (devices->table != NULL)
+        return (MsDevice *) g_hash_table_lookup(devices->table, name);
+    for (guint i = 0; i < devices->n; i++) {
+        const char *k = devices->entries[i].name;
+
+        if (k == name || (k[0] == name[0] && strcmp(k, name) == 0))
+            return devices->entries[i].device;
+    }
+    return NULL;
 }
 
-/* Does @devices hold a device named @name? */
+/* Does @devices hold a device named @name?  (A frozen set holds no NULL.) */
 static inline gboolean
 ms_devices_has(MsDevices *devices, const char *name)
 {
-    return g_hash_table_contains(devices, name);
+    if (devices->table != NULL)
+        return g_hash_table_contains(devices->table, name);
+    return ms_devices_lookup(devices, name) != NULL;
 }
 
 /* A walk of a device set's devices, in the set's own order (which some
  * answers follow: keep it where they do). */
 typedef struct {
     GHashTableIter it;
+    MsDevices *devices;
+    guint i;
 } MsDevicesIter;
 
 static inline void
 ms_devices_iter_init(MsDevicesIter *iter, MsDevices *devices)
 {
-    g_hash_table_iter_init(&iter->it, devices);
+    iter->devices = devices;
+    iter->i = 0;
+    if (devices->table != NULL)
+        g_hash_table_iter_init(&iter->it, devices->table);
 }
 
 /* The next device: its name and device in *@name and *@device (either may
@@ -123,7 +167,18 @@ ms_devices_iter_init(MsDevicesIter *iter, MsDevices *devices)
 static inline gboolean
 ms_devices_iter_next(MsDevicesIter *iter, const char **name, MsDevice **device)
 {
-    return g_hash_table_iter_next(&iter->it, (gpointer *) name, (gpointer *) device);
+    const MsDevices *devices = iter->devices;
+
+    if (devices->table != NULL)
+        return g_hash_table_iter_next(&iter->it, (gpointer *) name, (gpointer *) device);
+    if (iter->i >= devices->n)
+        return FALSE;
+    if (name != NULL)
+        *name = devices->entries[iter->i].name;
+    if (device != NULL)
+        *device = devices->entries[iter->i].device;
+    iter->i++;
+    return TRUE;
 }
 
 /* How many options @device sets. */

@@ -872,7 +872,7 @@ restore_step_instance(MsApply *apply, const char *name, gboolean on_member, MsMe
 static gboolean
 has_root_disk(const MsCluster *cluster, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
     return ms_cluster_devices_root_disk(cluster, devices) != NULL;
 }
 

@@ -551,7 +551,7 @@ init_instance(MsApply *apply)
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
     g_autoptr(MsInstance) instance = NULL;
-    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(MsDevices) expanded = NULL;
     g_autoptr(GHashTable) local_config = NULL;
     g_autoptr(GPtrArray) all_devices = NULL;
     MsMember *member = NULL;
@@ -561,8 +561,8 @@ init_instance(MsApply *apply)
     gboolean dup_sync = ms_profile_has(apply->profile, MS_FEATURE_CREATE_NAME_CHECK_SYNC);
     /* a member named: a group target leaves no target member (lxd/instances_post.go:898 at lxd-5.0.2) */
     gboolean targeted = op->target != NULL && op->group == NULL;
-    GHashTableIter iter;
-    gpointer key, value;
+    MsDevicesIter iter;
+    MsDevice *value;
 
     if (incus_pool_read_project_missing(apply))
         return FALSE;
@@ -638,8 +638,8 @@ init_instance(MsApply *apply)
         return ms_apply_fail(apply, refusal.rule, 400, TRUE,
                              ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));
     }
-    g_hash_table_iter_init(&iter, expanded);
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
+    ms_devices_iter_init(&iter, expanded);
+    while (ms_devices_iter_next(&iter, NULL, &value)) {
         if (g_str_equal(ms_device_lookup_lit(value, "type") ?: "", "disk") &&
             g_str_equal(ms_device_lookup_lit(value, "path") ?: "", "/")) {
             has_root = TRUE;

@@ -113,7 +113,7 @@ root_check_last(const MsProfile *profile)
 }
 
 gboolean
-ms_apply_root_detect(MsApply *apply, const char *instance_name, GHashTable *expanded, MsRuleId rule,
+ms_apply_root_detect(MsApply *apply, const char *instance_name, MsDevices *expanded, MsRuleId rule,
                      MsRejection *out)
 {
     MsDevicesIter iter;
@@ -142,7 +142,7 @@ typedef enum {
 } ValidatePass;
 
 static gboolean
-in_pass(GHashTable *local, const char *name, ValidatePass pass)
+in_pass(MsDevices *local, const char *name, ValidatePass pass)
 {
     return pass == PASS_ALL || (local != NULL && ms_devices_has(local, name)) == (pass == PASS_LOCAL);
 }
@@ -189,10 +189,10 @@ add_start_alternatives(MsApply *apply, MsRejection *refusal)
 /* One pass of ValidDevices over the devices @pass names; a refusal is
  * wrapped by @wrapper (WRAP.STATIC or WRAP.EXPANDED). */
 static gboolean
-validate_static_pass(MsApply *apply, MsDeviceContext *ctx, GHashTable *devices, GPtrArray *order,
+validate_static_pass(MsApply *apply, MsDeviceContext *ctx, MsDevices *devices, GPtrArray *order,
                      ValidatePass pass, MsRuleId wrapper, MsRejection *out)
 {
-    GHashTable *local = ctx->local_devices;
+    MsDevices *local = ctx->local_devices;
 
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
@@ -267,7 +267,7 @@ ms_apply_config_refusal(MsApply *apply, MsRejection *refusal, MsConfigText how)
  * more than one name is shared, of which LXD names the first its map walk
  * meets. */
 static const char *
-shared_nic_name(GHashTable *devices, gboolean *several)
+shared_nic_name(MsDevices *devices, gboolean *several)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     const char *found = NULL;
@@ -298,7 +298,7 @@ shared_nic_name(GHashTable *devices, gboolean *several)
  * a container whose profile has one (tools/live-random.py --gen 10 --seed
  * 10003 scenario 7), where migsim answered ok. */
 static const char *
-routed_auto_gateway_shared(GHashTable *devices)
+routed_auto_gateway_shared(MsDevices *devices)
 {
     static const char *const keys[] = { "ipv4.gateway", "ipv6.gateway" };
 
@@ -323,7 +323,7 @@ routed_auto_gateway_shared(GHashTable *devices)
 }
 
 void
-ms_apply_static_context(MsDeviceContext *ctx, MsApply *apply, const MsInstance *instance, GHashTable *devices,
+ms_apply_static_context(MsDeviceContext *ctx, MsApply *apply, const MsInstance *instance, MsDevices *devices,
                         gboolean for_profile)
 {
     *ctx = (MsDeviceContext){
@@ -356,7 +356,7 @@ ms_apply_static_context(MsDeviceContext *ctx, MsApply *apply, const MsInstance *
  * @out holds the failing device's rule and the wrapper's text, or
  * @root_rule's. */
 gboolean
-ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices,
+ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, MsDevices *devices,
                                  gboolean for_profile, MsRuleId root_rule, MsRejection *out)
 {
     /* a frozen device set keeps its order (ms_cluster_devices_sorted): a
@@ -423,7 +423,7 @@ gboolean
 ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names,
                                    MsRuleId wrapper, MsRejection *out)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(apply->cluster, instance);
     MsDeviceContext ctx;
 
     ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance,
@@ -538,7 +538,7 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
         if (ms_apply_check(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY, instance->name, !mig))
             return ms_apply_reject(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY);
         if (ms_rule_applies(MS_RULE_STOP_SIZE_STATE, profile)) {
-            g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
+            g_autoptr(MsDevices) devices = ms_cluster_expand_devices(apply->cluster, instance);
             guint64 size_state = 0, memory = 1ULL << 30;
             MsDevicesIter iter;
             MsDevice *value;

@@ -71,7 +71,7 @@ ms_instance_copy_named(const MsInstance *instance, const char *name)
     /* shared until one side changes them; the flags are bookkeeping, not
      * content, so setting them on a const source is safe */
     copy->config = ms_config_map_ref(instance->config);
-    copy->devices = g_hash_table_ref(instance->devices);
+    copy->devices = ms_devices_ref(instance->devices);
     copy->devices_shared = TRUE;
     ((MsInstance *) instance)->devices_shared = TRUE;
     copy->profiles = g_ptr_array_ref((GPtrArray *) instance->profiles);
@@ -125,19 +125,19 @@ static void
 snapshot_free(MsInstanceSnapshot *snapshot)
 {
     ms_config_map_unref(snapshot->config);
-    g_hash_table_unref(snapshot->devices);
+    ms_devices_unref(snapshot->devices);
     g_free(snapshot);
 }
 
 /* A record holding @config and @devices (shared: neither is changed in
  * place once recorded). */
 static MsInstanceSnapshot *
-snapshot_share(MsConfigMap *config, GHashTable *devices, gboolean state_dir)
+snapshot_share(MsConfigMap *config, MsDevices *devices, gboolean state_dir)
 {
     MsInstanceSnapshot *record = g_new0(MsInstanceSnapshot, 1);
 
     record->config = ms_config_map_ref(config);
-    record->devices = g_hash_table_ref(devices);
+    record->devices = ms_devices_ref(devices);
     record->state_dir = state_dir;
     return record;
 }
@@ -257,12 +257,12 @@ ms_instance_replace_config(MsInstance *instance, GHashTable *config)
     instance->config = ms_config_map_from_table(NULL, owned);
 }
 
-GHashTable *
+MsDevices *
 ms_instance_own_devices(MsInstance *instance)
 {
     if (instance->devices_shared) {
-        GHashTable *own = ms_devices_copy(instance->devices);
-        g_hash_table_unref(instance->devices);
+        MsDevices *own = ms_devices_copy(instance->devices);
+        ms_devices_unref(instance->devices);
         instance->devices = own;
         instance->devices_shared = FALSE;
     }
@@ -276,7 +276,7 @@ ms_instance_free(MsInstance *instance)
         return;
     g_free(instance->project);
     ms_config_map_unref(instance->config);
-    g_hash_table_unref(instance->devices);
+    ms_devices_unref(instance->devices);
     g_ptr_array_unref((GPtrArray *) instance->profiles);
     g_ptr_array_unref((GPtrArray *) instance->snapshots);
     if (instance->snapshot_records != NULL)
@@ -324,7 +324,7 @@ ms_profile_entity_copy(const MsProfileEntity *profile)
      * ms-profile-ops.c), and most copies the explorer makes never touch a
      * profile */
     copy->config = g_hash_table_ref(profile->config);
-    copy->devices = g_hash_table_ref(profile->devices);
+    copy->devices = ms_devices_ref(profile->devices);
     return copy;
 }
 
@@ -336,6 +336,6 @@ ms_profile_entity_free(MsProfileEntity *profile)
     g_free(profile->name);
     g_free(profile->project);
     g_hash_table_unref(profile->config);
-    g_hash_table_unref(profile->devices);
+    ms_devices_unref(profile->devices);
     g_free(profile);
 }

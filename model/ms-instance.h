@@ -40,7 +40,7 @@ typedef struct {
     const char *location;
     char *project;              /* NULL: the default project */
     MsConfigMap *config;        /* local config, volatile keys included */
-    GHashTable *devices;        /* local devices */
+    MsDevices *devices;         /* local devices */
     const GPtrArray *profiles;  /* (element-type utf8) in application order */
     const GPtrArray *snapshots; /* (element-type utf8) in creation order */
     /* snapshot name -> MsInstanceSnapshot: what each snapshot holds besides
@@ -127,7 +127,7 @@ typedef struct {
  * at lxd-5.21.7 and lxd-6.9).  Never changed once taken. */
 typedef struct {
     MsConfigMap *config;
-    GHashTable *devices;
+    MsDevices *devices;
     gboolean state_dir; /* the instance's state_dir_left when it was taken */
 } MsInstanceSnapshot;
 
@@ -172,7 +172,7 @@ GHashTable *ms_instance_config_table(const MsInstance *instance);
 void ms_instance_replace_config(MsInstance *instance, GHashTable *config);
 /* The instance's devices, copied first (device maps included) if shared,
  * for changing in place. */
-GHashTable *ms_instance_own_devices(MsInstance *instance);
+MsDevices *ms_instance_own_devices(MsInstance *instance);
 void ms_instance_free(MsInstance *instance);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsInstance, ms_instance_free)
 
@@ -186,7 +186,7 @@ typedef struct {
     char *name;
     char *project; /* NULL: the default project */
     GHashTable *config;
-    GHashTable *devices;
+    MsDevices *devices;
 } MsProfileEntity;
 
 MsProfileEntity *ms_profile_entity_new(const char *name);

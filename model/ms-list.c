@@ -111,7 +111,7 @@ cell(const MsCluster *cluster, const MsInstance *inst, ColumnData data)
     case COL_SNAPSHOTS:
         return g_strdup_printf("%u", inst->snapshots != NULL ? inst->snapshots->len : 0);
     case COL_POOL: {
-        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, inst);
+        g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, inst);
         MsDevice *root = ms_devices_root_disk(devices);
         return g_strdup(root != NULL ? ms_device_lookup_lit(root, "pool") ?: "" : "");
     }

@@ -13,7 +13,7 @@
 gboolean
 ms_instance_root_pool_is_remote(const MsCluster *cluster, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
     MsDevice *root = ms_cluster_devices_root_disk(cluster, devices);
     const MsPool *pool =
         root != NULL ? ms_cluster_lookup_pool(cluster, ms_device_lookup_lit(root, "pool") ?: "") : NULL;
@@ -47,14 +47,12 @@ is_nil_pool_disk(MsDevice *device)
 static gboolean
 has_non_root_disk(const MsCluster *cluster, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
-    GHashTableIter iter;
-    gpointer value;
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
+    MsDevicesIter iter;
+    MsDevice *device;
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        MsDevice *device = value;
-
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &device)) {
         if (g_strcmp0(ms_device_lookup_lit(device, "type"), "disk") == 0 &&
             (g_strcmp0(ms_device_lookup_lit(device, "path"), "/") != 0 ||
              (ms_device_lookup_lit(device, "source") ?: "")[0] != '\0'))
@@ -81,7 +79,7 @@ can_migrate_with(MsApply *apply, const MsInstance *instance, const char *const *
     const MsCluster *cluster = apply->cluster;
     const char *mode = values[0];
     gboolean stateful;
-    g_autoptr(GHashTable) devices = NULL;
+    g_autoptr(MsDevices) devices = NULL;
     g_autoptr(GPtrArray) order = NULL;
     MsDeviceContext ctx;
     gboolean ok = TRUE;
@@ -231,7 +229,7 @@ ms_instance_should_auto_start(const MsCluster *cluster, const MsProfile *profile
  * expanded devices, wrapped as MOVE.COPY_DEVICES wraps the create's
  * errors.  FALSE with the refusal in @out. */
 static gboolean
-copy_devices_static(MsApply *apply, const MsInstance *instance, GHashTable *devices, MsRejection *out)
+copy_devices_static(MsApply *apply, const MsInstance *instance, MsDevices *devices, MsRejection *out)
 {
     g_auto(MsRejection) inner = { 0 };
 
@@ -265,7 +263,7 @@ expanded_devices_valid(MsApply *apply, const MsInstance *instance)
 static char *
 target_source_missing(MsApply *apply, const MsInstance *instance, const char *target)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(apply->cluster, instance);
     g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(apply->cluster, devices);
     MsEnv quiet = { .profile = apply->env->profile,
                     .client = apply->env->client,
@@ -632,7 +630,7 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
     if (ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME) && !root_remote) {
         /* 5.0.2 copies to a new record on the target: every device is
          * validated there as on create. */
-        g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
+        g_autoptr(MsDevices) devices = ms_cluster_expand_devices(apply->cluster, instance);
         g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(apply->cluster, devices);
         const char *saved = instance->location;
         MsDeviceContext ctx;

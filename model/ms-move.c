@@ -143,7 +143,7 @@ static gboolean
 offline_source_relinks(const MsApply *apply, const MsInstance *instance)
 {
     static const MsReleases ceph_only = MS_REL_UNTIL(3, 2);
-    g_autoptr(GHashTable) devices = NULL;
+    g_autoptr(MsDevices) devices = NULL;
     MsDevice *root;
     const MsPool *pool;
 
@@ -427,7 +427,7 @@ ms_apply_move(MsApply *apply)
 static gboolean
 rename_races_file_cleanup(const MsApply *apply, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) devices = NULL;
+    g_autoptr(MsDevices) devices = NULL;
     MsDevice *root;
     const MsPool *pool;
 

@@ -270,7 +270,7 @@ static void
 proxy_scan_instance(const MsCluster *cluster, const MsInstance *instance, GPtrArray *failures,
                     gboolean *ip_listens, gboolean *unsure)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
     MsDevicesIter iter;
     MsDevice *device;
 

@@ -35,11 +35,11 @@ static gboolean
 network_in_use(const MsCluster *cluster, const char *name)
 {
     for (guint i = 0; i < cluster->profiles->len; i++) {
-        GHashTableIter iter;
-        gpointer dev;
+        MsDevicesIter iter;
+        MsDevice *dev;
 
-        g_hash_table_iter_init(&iter, ((MsProfileEntity *) cluster->profiles->pdata[i])->devices);
-        while (g_hash_table_iter_next(&iter, NULL, &dev))
+        ms_devices_iter_init(&iter, ((MsProfileEntity *) cluster->profiles->pdata[i])->devices);
+        while (ms_devices_iter_next(&iter, NULL, &dev))
             if (device_uses_network(dev, name))
                 return TRUE;
     }

@@ -197,7 +197,7 @@ incus_pool_move(MsApply *apply)
     const MsMember *member;
     const MsPool *pool;
     MsDevice *root;
-    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(MsDevices) expanded = NULL;
     MsRuleId rule;
 
     if (strchr(op->instance, '/') != NULL)

@@ -35,7 +35,7 @@ profile_used(const MsCluster *cluster, const char *name)
 }
 
 static const char *
-root_pool(GHashTable *devices, const char **device_name)
+root_pool(MsDevices *devices, const char **device_name)
 {
     MsDevicesIter iter;
     const char *name;
@@ -57,8 +57,8 @@ root_pool(GHashTable *devices, const char **device_name)
  * comes from this profile (the last of its profiles that has a device of
  * the old root disk's name) blocks the update. */
 static gboolean
-profile_root_relied_on(MsApply *apply, const MsProfileEntity *profile, GHashTable *old_devices,
-                       GHashTable *new_devices)
+profile_root_relied_on(MsApply *apply, const MsProfileEntity *profile, MsDevices *old_devices,
+                       MsDevices *new_devices)
 {
     const char *old_name = NULL;
     const char *old_pool = root_pool(old_devices, &old_name);
@@ -76,7 +76,7 @@ profile_root_relied_on(MsApply *apply, const MsProfileEntity *profile, GHashTabl
         for (guint p = inst->profiles->len; p > 0; p--) {
             const char *pname = inst->profiles->pdata[p - 1];
             MsProfileEntity *from = ms_cluster_lookup_profile(apply->cluster, pname);
-            GHashTable *devices = from == profile ? old_devices : from ? from->devices : NULL;
+            MsDevices *devices = from == profile ? old_devices : from ? from->devices : NULL;
 
             if (old_name != NULL && devices != NULL && ms_devices_has(devices, old_name)) {
                 relied = g_str_equal(pname, profile->name);
@@ -96,7 +96,7 @@ profile_root_relied_on(MsApply *apply, const MsProfileEntity *profile, GHashTabl
  * is only checked here, not alone: it passed when it was added and the
  * volumes it names cannot be deleted while the profile uses them. */
 static void
-note_other_failing_devices(MsApply *apply, const MsDeviceContext *ctx, GPtrArray *order, GHashTable *devices,
+note_other_failing_devices(MsApply *apply, const MsDeviceContext *ctx, GPtrArray *order, MsDevices *devices,
                            const char *named)
 {
     for (guint j = 0; j < order->len; j++) {
@@ -114,7 +114,7 @@ note_other_failing_devices(MsApply *apply, const MsDeviceContext *ctx, GPtrArray
  * new or changed device, wrapped as ValidDevices wraps it, with no "Invalid
  * devices: " (lxd/profiles_utils.go:33, load.go:103 at lxd-5.0.2). */
 static gboolean
-validate_profile_devices(MsApply *apply, GHashTable *old_devices, GHashTable *new_devices, MsRejection *out)
+validate_profile_devices(MsApply *apply, MsDevices *old_devices, MsDevices *new_devices, MsRejection *out)
 {
     g_autoptr(GPtrArray) order = ms_devices_sorted(new_devices);
     /* GetStoragePoolVolume(memberSpecific) runs on the member that got the
@@ -181,8 +181,8 @@ profile_unset_value(MsApply *apply, const char *key, GHashTable *config)
  * the whole update, and no scenario sets both at once.  Profiles report
  * the validator's text without "Invalid config: ", with status 500. */
 static gboolean
-validate_profile_config(MsApply *apply, MsProfileEntity *profile, GHashTable *old_devices,
-                        GHashTable *new_config, GHashTable *new_devices, MsRejection *out)
+validate_profile_config(MsApply *apply, MsProfileEntity *profile, MsDevices *old_devices,
+                        GHashTable *new_config, MsDevices *new_devices, MsRejection *out)
 {
     g_auto(MsRejection) refusal = { 0 };
 
@@ -239,10 +239,10 @@ profile_failure_clear(gpointer data)
  * updates live (a disk's limits) is no restart.  Seen live on 5.0.2:
  * tests/live/scenarios/profile-hotplug.scn. */
 static gboolean
-profile_user_hotplug(MsApply *apply, const MsInstance *inst, GHashTable *expanded,
+profile_user_hotplug(MsApply *apply, const MsInstance *inst, MsDevices *expanded,
                      const MsProfileChange *change, gboolean same_devices, MsRejection *out)
 {
-    GHashTable *before = g_hash_table_lookup(change->before, inst);
+    MsDevices *before = g_hash_table_lookup(change->before, inst);
     g_autoptr(GPtrArray) plugged = g_ptr_array_new();
     g_autoptr(GPtrArray) order = NULL;
 
@@ -263,7 +263,7 @@ profile_user_hotplug(MsApply *apply, const MsInstance *inst, GHashTable *expande
      * refusal is the first in that order */
     order = ms_devices_sorted(expanded);
     for (guint i = 0; i < order->len; i++) {
-        MsDevice *old = g_hash_table_lookup(before, order->pdata[i]);
+        MsDevice *old = ms_devices_lookup(before, order->pdata[i]);
         MsDevice *now = ms_devices_lookup(expanded, order->pdata[i]);
 
         if (old == NULL ||
@@ -427,17 +427,18 @@ profile_user_config(MsApply *apply, const MsInstance *inst, MsProfileEntity *pro
  * the same for every user, found once (a user then leaves out those its
  * own devices override).  *@same: no device changed, added or removed. */
 static GPtrArray *
-profile_changed_devices(GHashTable *old_devices, GHashTable *new_devices, gboolean *same)
+profile_changed_devices(MsDevices *old_devices, MsDevices *new_devices, gboolean *same)
 {
     GPtrArray *changed = g_ptr_array_new();
-    GHashTableIter iter;
-    gpointer name, dev;
+    MsDevicesIter iter;
+    const char *name;
+    MsDevice *dev;
 
-    g_hash_table_iter_init(&iter, new_devices);
-    while (g_hash_table_iter_next(&iter, &name, &dev)) {
+    ms_devices_iter_init(&iter, new_devices);
+    while (ms_devices_iter_next(&iter, &name, &dev)) {
         MsDevice *old = ms_devices_lookup(old_devices, name);
         if (old == NULL || !ms_device_equal(old, dev))
-            g_ptr_array_add(changed, name);
+            g_ptr_array_add(changed, (gpointer) name);
     }
     g_ptr_array_sort(changed, ms_compare_string_ptrs);
     *same = changed->len == 0 && ms_devices_count(old_devices) == ms_devices_count(new_devices);
@@ -463,7 +464,7 @@ profile_changed_devices(GHashTable *old_devices, GHashTable *new_devices, gboole
  * memoised (its text, alternatives and notes are made afresh).  In a
  * small cluster every hit is checked against a fresh validation. */
 static gboolean
-user_devices_valid(MsApply *apply, const MsInstance *inst, GHashTable *devices, GHashTable *memo,
+user_devices_valid(MsApply *apply, const MsInstance *inst, MsDevices *devices, GHashTable *memo,
                    MsRejection *out)
 {
     GPtrArray *assumptions = apply->env->assumptions;
@@ -508,7 +509,7 @@ user_devices_valid(MsApply *apply, const MsInstance *inst, GHashTable *devices, 
  * profile changes; the refusals, in instance order, with the member each
  * instance is on. */
 static GArray *
-validate_profile_users(MsApply *apply, GHashTable *old_devices, GHashTable *new_devices,
+validate_profile_users(MsApply *apply, MsDevices *old_devices, MsDevices *new_devices,
                        const MsProfileChange *change, MsProfileEntity *profile, GHashTable *old_config)
 {
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(apply->cluster, NULL);
@@ -525,7 +526,7 @@ validate_profile_users(MsApply *apply, GHashTable *old_devices, GHashTable *new_
         MsInstance *inst = instances->pdata[i];
         g_autoptr(GPtrArray) changed = g_ptr_array_new();
         g_auto(MsRejection) refusal = { 0 };
-        g_autoptr(GHashTable) expanded = NULL;
+        g_autoptr(MsDevices) expanded = NULL;
 
         /* the profile's users are those of its project: LXD finds them by
          * the profile's ID (GetInstancesWithProfile, lxd/db/profiles.go:108
@@ -711,7 +712,7 @@ fail_profile_users(MsApply *apply, GArray *failures)
 static GHashTable *
 profile_users_devices(MsCluster *cluster, const MsProfileEntity *profile)
 {
-    GHashTable *before = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
+    GHashTable *before = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify) ms_devices_unref);
     GHashTableIter iter;
     gpointer user;
 
@@ -727,11 +728,10 @@ profile_users_devices(MsCluster *cluster, const MsProfileEntity *profile)
 /* A profile change is validated on its own first (a refusal leaves the
  * profile as it was), then saved and applied to every instance using it. */
 static gboolean
-apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_config,
-                     GHashTable *new_devices)
+apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_config, MsDevices *new_devices)
 {
     g_autoptr(GHashTable) old_config = profile->config;
-    g_autoptr(GHashTable) old_devices = profile->devices;
+    g_autoptr(MsDevices) old_devices = profile->devices;
     g_auto(MsRejection) refusal = { 0 };
     g_autoptr(GArray) failures = NULL;
     g_auto(MsProfileChange) change = { NULL };
@@ -748,7 +748,7 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
         profile->config = g_steal_pointer(&old_config);
         profile->devices = g_steal_pointer(&old_devices);
         g_hash_table_unref(new_config);
-        g_hash_table_unref(new_devices);
+        ms_devices_unref(new_devices);
         return FALSE;
     }
     profile->config = old_config;
@@ -756,7 +756,7 @@ apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_c
     if (!validate_profile_devices(apply, old_devices, new_devices, &refusal) ||
         !validate_profile_config(apply, profile, old_devices, new_config, new_devices, &refusal)) {
         g_hash_table_unref(new_config);
-        g_hash_table_unref(new_devices);
+        ms_devices_unref(new_devices);
         profile->config = g_steal_pointer(&old_config);
         profile->devices = g_steal_pointer(&old_devices);
         return ms_apply_fail_rejection(apply, &refusal, FALSE);
@@ -820,7 +820,7 @@ profile_copy(MsApply *apply, const char *pp)
                            !ms_cluster_has_project(cluster, op->target_project)))
             return ms_apply_reject(apply, MS_RULE_PROFILE_PROJECT_NOT_FOUND, op->target_project);
         dest = ms_cluster_profile_project(cluster, op->target_project);
-        if (g_strcmp0(dest, pp) != 0 && g_hash_table_size(profile->devices) > 0)
+        if (g_strcmp0(dest, pp) != 0 && ms_devices_count(profile->devices) > 0)
             return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                                  g_strdup_printf("migsim: not modelled for %s: profile copy --target-project "
                                                  "of a profile with devices (profilesPost validates them in "
@@ -994,8 +994,8 @@ profile_assign(MsApply *apply, const char *pp)
     g_autoptr(GPtrArray) old_profiles = NULL;
     GPtrArray *profiles;
     gboolean old_shared;
-    g_autoptr(GHashTable) old_expanded = NULL;
-    g_autoptr(GHashTable) new_expanded = NULL;
+    g_autoptr(MsDevices) old_expanded = NULL;
+    g_autoptr(MsDevices) new_expanded = NULL;
     g_autoptr(GHashTable) old_config = NULL;
     g_autoptr(GHashTable) new_config = NULL;
     g_autoptr(GPtrArray) order = NULL;
@@ -1072,7 +1072,7 @@ checked:
      * the first refusal is the first in that order, not in name order */
     order = ms_devices_sorted(new_expanded);
     for (guint i = 0; i < order->len; i++) {
-        MsDevice *old = g_hash_table_lookup(old_expanded, order->pdata[i]);
+        MsDevice *old = ms_devices_lookup(old_expanded, order->pdata[i]);
         if (old == NULL || !ms_device_equal(old, ms_devices_lookup(new_expanded, order->pdata[i])))
             g_ptr_array_add(changed, order->pdata[i]);
     }
@@ -1126,7 +1126,8 @@ profile_edit(MsApply *apply, const char *pp)
     g_autoptr(MsYamlPut) put =
         ms_yaml_unmarshal_put(op->stdin_text ? op->stdin_text : "", MS_YAML_PROFILE_PUT, &type_errors);
     MsProfileEntity *profile;
-    GHashTable *config, *devices;
+    GHashTable *config;
+    MsDevices *devices;
     GHashTableIter iter;
     gpointer key, value;
 
@@ -1155,7 +1156,8 @@ ms_apply_profile(MsApply *apply)
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
     MsProfileEntity *profile;
-    GHashTable *config, *devices;
+    GHashTable *config;
+    MsDevices *devices;
     /* the project whose profiles --project means (ProfileProjectFromRecord) */
     const char *pp = ms_cluster_profile_project(cluster, op->project);
     gboolean no_project = !ms_cluster_has_project(cluster, op->project);
@@ -1217,10 +1219,10 @@ ms_apply_profile(MsApply *apply)
     case MS_OP_PROFILE_DEVICE_ADD:
         if (ms_apply_check(apply, MS_RULE_DEV_EXISTS, op->device, ms_devices_has(devices, op->device))) {
             g_hash_table_unref(config);
-            g_hash_table_unref(devices);
+            ms_devices_unref(devices);
             return ms_apply_reject(apply, MS_RULE_DEV_EXISTS);
         }
-        g_hash_table_insert(devices, g_strdup(op->device), ms_op_device_config(op));
+        ms_devices_set(devices, op->device, ms_op_device_config(op));
         break;
     case MS_OP_PROFILE_DEVICE_SET:
     case MS_OP_PROFILE_DEVICE_UNSET: {
@@ -1232,7 +1234,7 @@ ms_apply_profile(MsApply *apply)
 
         if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device, device == NULL)) {
             g_hash_table_unref(config);
-            g_hash_table_unref(devices);
+            ms_devices_unref(devices);
             return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
         }
         ms_apply_device_keys_set(apply, device);
@@ -1241,10 +1243,10 @@ ms_apply_profile(MsApply *apply)
     case MS_OP_PROFILE_DEVICE_REMOVE:
         if (ms_apply_check(apply, MS_RULE_DEV_NOT_FOUND, op->device, !ms_devices_has(devices, op->device))) {
             g_hash_table_unref(config);
-            g_hash_table_unref(devices);
+            ms_devices_unref(devices);
             return ms_apply_reject(apply, MS_RULE_DEV_NOT_FOUND);
         }
-        g_hash_table_remove(devices, op->device);
+        ms_devices_remove(devices, op->device);
         break;
     default:
         g_assert_not_reached();

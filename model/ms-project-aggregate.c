@@ -158,7 +158,7 @@ instance_limits(Sum *sum, const MsInstance *instance, GPtrArray *refusals, GArra
             incus_skips_vm_processes(apply->profile))
             continue;
         if (g_str_equal(key, "limits.disk")) {
-            g_autoptr(GHashTable) devices = NULL;
+            g_autoptr(MsDevices) devices = NULL;
             MsDevice *root;
             if (instance->type == MS_INSTANCE_VM) {
                 sum->unknown = "a VM's root disk counts its size.state too";

@@ -19,7 +19,7 @@ not_modelled(MsApply *apply, char *what)
 
 /* The root disk of @devices: its name, NULL when none. */
 static const char *
-root_of(GHashTable *devices, MsDevice **device)
+root_of(MsDevices *devices, MsDevice **device)
 {
     MsDevicesIter iter;
     const char *key;
@@ -76,7 +76,7 @@ ms_project_move_config(const MsApply *apply)
  * Incus release migsim simulates (v6.0.0 .. v7.3.0);
  * instancePostProjectMigration always copies it, see move_config_releases). */
 static void
-keep_root_disk(MsApply *apply, GHashTable *devices, const char *name, MsDevice *root,
+keep_root_disk(MsApply *apply, MsDevices *devices, const char *name, MsDevice *root,
                const GPtrArray *profiles, const char *target_pp)
 {
     MsDevice *profile_root = NULL;
@@ -98,7 +98,7 @@ keep_root_disk(MsApply *apply, GHashTable *devices, const char *name, MsDevice *
             copy = g_strcmp0(ms_device_lookup(profile_root, key), ms_device_lookup(root, key)) != 0;
         }
     if (copy)
-        g_hash_table_insert(devices, g_strdup(name), ms_device_copy(root));
+        ms_devices_set(devices, name, ms_device_copy(root));
 }
 
 /* The first snapshot of @instance whose profiles (the instance's: a
@@ -158,11 +158,11 @@ snapshots_keep_profiles(MsApply *apply, const MsInstance *instance, const char *
  * refused or not followed (said so). */
 static gboolean
 move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtrArray *profiles,
-               GHashTable *devices)
+               MsDevices *devices)
 {
     const MsOp *op = apply->op;
     MsCluster *cluster = apply->cluster;
-    g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(cluster, instance);
+    g_autoptr(MsDevices) expanded = ms_cluster_expand_devices(cluster, instance);
     MsDevice *root = NULL, *local_root = NULL;
     const char *root_name;
     gboolean incus = ms_profile_is_incus(apply->profile);
@@ -234,7 +234,7 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
         MsDevice *dev = ms_device_copy(root);
 
         ms_device_set(dev, "pool", pool);
-        g_hash_table_replace(devices, g_strdup(root_name), dev);
+        ms_devices_replace(devices, root_name, dev);
     }
     if (!root_of(devices, &local_root))
         keep_root_disk(apply, devices, root_name, root, profiles, target_pp);
@@ -242,7 +242,7 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
         MsDevice *dev = ms_device_copy(ms_devices_lookup(devices, root_name) ?: root);
 
         ms_device_set(dev, "pool", op->pool);
-        g_hash_table_replace(devices, g_strdup(root_name), dev);
+        ms_devices_replace(devices, root_name, dev);
     }
     root_of(devices, &local_root);
     if (local_root != NULL) {
@@ -296,23 +296,24 @@ move_to_missing_project(MsApply *apply, const MsInstance *instance)
  * (keep_root_disk). */
 static void
 take_copy_devices(MsApply *apply, MsInstance *target, const MsInstance *source, const GPtrArray *profiles,
-                  GHashTable *devices, const char *target_pp)
+                  MsDevices *devices, const char *target_pp)
 {
-    GHashTable *own = ms_instance_own_devices(target);
+    MsDevices *own = ms_instance_own_devices(target);
 
     if (profiles != NULL) {
-        GHashTableIter iter;
-        gpointer key, value;
+        MsDevicesIter iter;
+        const char *key;
+        MsDevice *value;
 
         g_ptr_array_set_size(ms_instance_profiles_mut(target), 0);
         for (guint i = 0; i < profiles->len; i++)
             g_ptr_array_add(ms_instance_profiles_mut(target), g_strdup(profiles->pdata[i]));
-        g_hash_table_remove_all(own);
-        g_hash_table_iter_init(&iter, devices);
-        while (g_hash_table_iter_next(&iter, &key, &value))
-            g_hash_table_insert(own, g_strdup(key), ms_device_copy(value));
+        ms_devices_remove_all(own);
+        ms_devices_iter_init(&iter, devices);
+        while (ms_devices_iter_next(&iter, &key, &value))
+            ms_devices_set(own, key, ms_device_copy(value));
     } else {
-        g_autoptr(GHashTable) expanded = ms_cluster_expand_devices(apply->cluster, source);
+        g_autoptr(MsDevices) expanded = ms_cluster_expand_devices(apply->cluster, source);
         MsDevice *root = NULL;
         const char *name = root_of(expanded, &root);
 
@@ -338,10 +339,10 @@ take_copy_devices(MsApply *apply, MsInstance *target, const MsInstance *source, 
  * refused. */
 static gboolean
 move_copy_record_valid(MsApply *apply, const MsInstance *instance, const GPtrArray *profiles,
-                       GHashTable *devices, const char *target_pp)
+                       MsDevices *devices, const char *target_pp)
 {
     g_autoptr(MsInstance) probe = ms_instance_copy(instance);
-    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(MsDevices) expanded = NULL;
     g_autoptr(GPtrArray) names = NULL;
     g_auto(MsRejection) refusal = { 0 };
 
@@ -415,7 +416,7 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
     if (op->pool != NULL || ms_move_has_overrides(op)) {
         /* reached only where ms_project_move_config holds (move_options_refused) */
         g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func(g_free);
-        g_autoptr(GHashTable) devices = ms_devices_copy(instance->devices);
+        g_autoptr(MsDevices) devices = ms_devices_copy(instance->devices);
 
         if (!move_overrides(apply, instance, target_pp, profiles, devices) ||
             !move_copy_record_valid(apply, instance, profiles, devices, target_pp))

@@ -409,7 +409,7 @@ device_inner(Walk *walk, const Entity *e, const char *name, MsDevice *device)
  * entityConfigChecker runs before entityDevicesChecker and each walks a Go
  * map, so LXD names any one of them. */
 static void
-entity_refusals(Walk *walk, const Entity *e, GHashTable *config, GHashTable *devices, GPtrArray *out)
+entity_refusals(Walk *walk, const Entity *e, GHashTable *config, MsDevices *devices, GPtrArray *out)
 {
     g_autofree const char **keys = ms_config_sorted_keys(config);
 
@@ -421,7 +421,7 @@ entity_refusals(Walk *walk, const Entity *e, GHashTable *config, GHashTable *dev
     if (out->len > 0 || devices == NULL)
         return;
     {
-        g_autofree const char **names = ms_config_sorted_keys(devices);
+        g_autofree const char **names = ms_devices_sorted_names(devices);
         for (guint i = 0; names[i] != NULL; i++) {
             const char *name = names[i];
             g_autofree char *why = device_inner(walk, e, name, ms_devices_lookup(devices, name));
@@ -441,7 +441,7 @@ instance_refusals(Walk *walk, const MsInstance *instance, GPtrArray *out)
     Entity e = { instance->type == MS_INSTANCE_VM ? ENTITY_VM : ENTITY_CONTAINER, instance->name };
     g_autoptr(GHashTable) config =
         ms_cluster_expand_config(walk->apply->cluster, walk->apply->profile, instance);
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(walk->apply->cluster, instance);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(walk->apply->cluster, instance);
 
     entity_refusals(walk, &e, config, devices, out);
 }

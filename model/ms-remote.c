@@ -223,7 +223,7 @@ create_on_dest(Transfer *t, const MsInstance *source, MsMember *member, MsDevice
     MsApply *apply = &t->apply;
     const MsOp *op = apply->op;
     MsInstance *copy = ms_instance_new(t->dest_name, source->type, member->name);
-    g_autoptr(GHashTable) expanded = NULL;
+    g_autoptr(MsDevices) expanded = NULL;
     g_autoptr(GPtrArray) names = NULL;
     g_auto(MsRejection) refusal = { 0 };
 

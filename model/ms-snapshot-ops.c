@@ -21,7 +21,7 @@
 
 /* every device of @devices is in @current with the same config */
 static gboolean
-devices_within(GHashTable *devices, GHashTable *current)
+devices_within(MsDevices *devices, MsDevices *current)
 {
     MsDevicesIter iter;
     const char *name;
@@ -60,8 +60,8 @@ restore_config(MsApply *apply, MsInstance *instance, const char *snapshot)
                                 "not modelled: the validation of the snapshot's devices, which LXD "
                                 "checks again when it restores them; taken as valid");
         ms_cluster_volume_users_changed(apply->cluster);
-        g_hash_table_unref(instance->devices);
-        instance->devices = g_hash_table_ref(record->devices);
+        ms_devices_unref(instance->devices);
+        instance->devices = ms_devices_ref(record->devices);
         instance->devices_shared = TRUE;
     }
     return TRUE;
@@ -96,7 +96,7 @@ disk_volumes_known(MsApply *apply)
 static const char *
 instance_root_driver(const MsCluster *cluster, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(cluster, instance);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
     MsDevice *root = ms_cluster_devices_root_disk(cluster, devices);
     const MsPool *pool =
         root != NULL ? ms_cluster_lookup_pool(cluster, ms_device_lookup_lit(root, "pool") ?: "") : NULL;

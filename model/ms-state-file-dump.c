@@ -279,11 +279,20 @@ put_device(Writer *w, const char *key, const MsDevice *device)
 }
 
 static void
-put_devices(Writer *w, const char *key, GHashTable *devices)
+put_devices(Writer *w, const char *key, MsDevices *devices)
 {
     Pair small[16];
-    guint n;
-    Pair *pairs = sorted_pairs(devices, small, G_N_ELEMENTS(small), &n);
+    guint n = ms_devices_count(devices);
+    Pair *pairs = n <= G_N_ELEMENTS(small) ? small : g_new(Pair, n);
+    MsDevicesIter iter;
+    const char *name;
+    MsDevice *device;
+
+    /* sorted_pairs' order, through the device-set walk */
+    ms_devices_iter_init(&iter, devices);
+    for (guint i = 0; ms_devices_iter_next(&iter, &name, &device); i++)
+        pairs[i] = (Pair){ name, device };
+    qsort(pairs, n, sizeof(Pair), compare_pairs);
 
     put_key(w, key);
     open_with(w, '{');

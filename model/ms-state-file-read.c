@@ -268,7 +268,7 @@ ms_state_read_member_config(MsStateLoader *ld, const MsJsonLite *object, const c
  * checked). */
 gboolean
 ms_state_read_devices(MsStateLoader *ld, const MsJsonLite *object, const char *path, const char *key,
-                      GHashTable *devices)
+                      MsDevices *devices)
 {
     const MsJsonLite *map = ms_json_lite_get(object, key);
     g_autofree char *where = NULL;

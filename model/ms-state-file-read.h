@@ -3,6 +3,7 @@
  * so that a complaint names the exact field ("NAME: $.path: why"). */
 #pragma once
 
+#include "ms-devices.h"
 #include "ms-json-lite.h"
 #include "ms-names.h"
 #include "ms-version.h"
@@ -47,7 +48,7 @@ gboolean ms_state_read_config(MsStateLoader *ld, const MsJsonLite *node, const c
 gboolean ms_state_read_member_config(MsStateLoader *ld, const MsJsonLite *object, const char *path,
                                      const char *key, GHashTable *config);
 gboolean ms_state_read_devices(MsStateLoader *ld, const MsJsonLite *object, const char *path, const char *key,
-                               GHashTable *devices);
+                               MsDevices *devices);
 gboolean ms_state_read_strings(MsStateLoader *ld, const MsJsonLite *object, const char *path, const char *key,
                                GPtrArray *out);
 gboolean ms_state_check_derived_devices(MsStateLoader *ld, const MsJsonLite *object, const char *path,

@@ -143,7 +143,7 @@ static_probe(StaticMemo *probe, const char **keys, const MsDeviceContext *ctx, c
              MsDevice *device)
 {
     const char *path = "", *source = "", *pool = "", *type = "";
-    GHashTable *own;
+    MsDevices *own;
     MsDeviceIter iter;
     const char *k, *value;
     guint h = 5381, n = 0;
@@ -225,7 +225,7 @@ device_valid(const MsDeviceContext *ctx, GHashTable *memos, const char *name, Ms
 /* What the probe asked before the memo: the whole static validation with
  * a throwaway outcome. */
 static gboolean
-validate_fresh(MsApply *apply, const MsInstance *instance, GHashTable *devices)
+validate_fresh(MsApply *apply, const MsInstance *instance, MsDevices *devices)
 {
     g_auto(MsRejection) refusal = { 0 };
     MsEnv quiet = { .profile = apply->env->profile, .client = apply->env->client };
@@ -260,7 +260,7 @@ set_answer(const MsProfile *profile, MsInstanceType type, gboolean valid)
 gboolean
 ms_static_devices_valid(MsApply *apply, const MsInstance *instance)
 {
-    g_autoptr(GHashTable) devices = ms_cluster_expand_devices(apply->cluster, instance);
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(apply->cluster, instance);
     GHashTable *memos = ms_cluster_static_memos(apply->cluster);
     MsEnv quiet = { .profile = apply->env->profile, .client = apply->env->client };
     MsApply quiet_apply = { apply->cluster, &quiet, apply->profile, apply->op, NULL };

@@ -100,13 +100,13 @@ names_volume(MsDevice *dev, const MsVolume *volume)
 }
 
 static void
-rename_in_devices(GHashTable *devices, const MsVolume *volume, const char *new_name)
+rename_in_devices(MsDevices *devices, const MsVolume *volume, const char *new_name)
 {
-    GHashTableIter iter;
-    gpointer dev;
+    MsDevicesIter iter;
+    MsDevice *dev;
 
-    g_hash_table_iter_init(&iter, devices);
-    while (g_hash_table_iter_next(&iter, NULL, &dev))
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &dev))
         if (names_volume(dev, volume))
             ms_device_set(dev, "source", new_name);
 }

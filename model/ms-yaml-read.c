@@ -563,7 +563,7 @@ ms_yaml_put_free(MsYamlPut *put)
     if (put == NULL)
         return;
     g_hash_table_unref(put->config);
-    g_hash_table_unref(put->devices);
+    ms_devices_unref(put->devices);
     if (put->profiles != NULL)
         g_ptr_array_unref(put->profiles);
     if (put->members != NULL)

@@ -252,7 +252,7 @@ ms_lxd_map_profile(MsLxdMap *map, const MsJsonLite *object, MsProfileEntity *pro
 {
     g_hash_table_unref(profile->config);
     profile->config = ms_config_new();
-    g_hash_table_unref(profile->devices);
+    ms_devices_unref(profile->devices);
     profile->devices = ms_devices_new();
     return ms_lxd_map_config(map, object, "config", profile->config, where) &&
            ms_lxd_map_devices(map, object, profile->devices, where);

@@ -197,7 +197,7 @@ test_import(void)
     g_assert_nonnull(c1);
     g_assert_cmpstr(c1->location, ==, "m1");
     g_assert_cmpint(c1->status, ==, MS_INSTANCE_RUNNING);
-    g_assert_true(g_hash_table_contains(c1->devices, "vol1"));
+    g_assert_true(ms_devices_has(c1->devices, "vol1"));
     /* only custom volumes: the instances' own volumes follow them */
     g_assert_cmpuint(state->cluster->volumes->len, ==, 1);
     vol1 = state->cluster->volumes->pdata[0];

@@ -137,8 +137,8 @@ test_awkward(void)
     ms_instance_set_config(instance, "limits.cpu", "");
     ms_device_set(disk, "type", "disk");
     ms_device_set(disk, "path", odd2);
-    g_hash_table_insert(ms_instance_own_devices(instance), g_strdup(odd), disk);
-    g_hash_table_insert(ms_instance_own_devices(instance), g_strdup("empty"), nic);
+    ms_devices_set(ms_instance_own_devices(instance), odd, disk);
+    ms_devices_set(ms_instance_own_devices(instance), "empty", nic);
     g_ptr_array_add(ms_instance_snapshots_mut(instance), g_strdup(odd));
     g_ptr_array_add(ms_instance_snapshots_mut(instance), g_strdup("snap1"));
     instance->n_backups = G_MAXUINT;
@@ -296,13 +296,13 @@ test_layers(void)
     ms_device_set(root, "type", "disk");
     ms_device_set(root, "pool", "p");
     ms_device_set(root, "size", "10GiB");
-    g_hash_table_insert(a->devices, g_strdup("root"), root);
+    ms_devices_set(a->devices, "root", root);
     ms_device_set(nic, "type", "nic");
     ms_device_set(nic, "network", "n");
-    g_hash_table_insert(b->devices, g_strdup("eth0"), nic);
+    ms_devices_set(b->devices, "eth0", nic);
     ms_device_set(other_root, "type", "disk");
     ms_device_set(other_root, "pool", "q");
-    g_hash_table_insert(other->devices, g_strdup("root"), other_root);
+    ms_devices_set(other->devices, "root", other_root);
     ms_config_set(cluster->server_config, "instances.migration.stateful", "true");
 
     /* in the project without profiles: the default project's a and b */
@@ -314,7 +314,7 @@ test_layers(void)
     ms_instance_set_config(instance, "user.k000", "local");
     ms_device_set(own_root, "type", "disk");
     ms_device_set(own_root, "path", "/");
-    g_hash_table_insert(ms_instance_own_devices(instance), g_strdup("root"), own_root);
+    ms_devices_set(ms_instance_own_devices(instance), "root", own_root);
     ms_cluster_add_instance(cluster, instance);
     /* in the project with profiles: its own a */
     instance = ms_instance_new("i2", MS_INSTANCE_CONTAINER, "m1");

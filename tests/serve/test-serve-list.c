@@ -109,7 +109,7 @@ test_escapes(void)
     ms_device_set(device, "type", "disk");
     ms_device_set(device, "path", text);
     ms_device_set(device, "source", "/srv/\x01\x1f\x7f");
-    g_hash_table_insert(ms_instance_own_devices(inst), g_strdup("dev\"\n"), device);
+    ms_devices_set(ms_instance_own_devices(inst), "dev\"\n", device);
     g_ptr_array_add(ms_instance_snapshots_mut(inst), g_strdup("snap\t\x1f\""));
     ms_cluster_add_instance(cluster, inst);
     ms_cluster_add_instance(cluster, ms_instance_new("v1", MS_INSTANCE_VM, "m0002"));

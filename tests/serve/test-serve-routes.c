@@ -133,7 +133,7 @@ new_api(void)
     ms_device_set(root, "type", "disk");
     ms_device_set(root, "path", "/");
     ms_device_set(root, "pool", "local");
-    g_hash_table_insert(ms_instance_own_devices(inst), g_strdup("root"), root);
+    ms_devices_set(ms_instance_own_devices(inst), "root", root);
     ms_cluster_add_instance(cluster, inst);
     return ms_serve_api_new(cluster, ms_profile_lookup("lxd-5.0.2"));
 }

@@ -40,7 +40,7 @@ big_cluster(void)
         ms_device_set(root, "type", "disk");
         ms_device_set(root, "path", "/");
         ms_device_set(root, "pool", "remote");
-        g_hash_table_insert(inst->devices, g_strdup("root"), root);
+        ms_devices_set(inst->devices, "root", root);
         ms_cluster_add_instance(cluster, inst);
     }
     return cluster;
@@ -70,7 +70,7 @@ probe(MsCluster *cluster, const char *release, MsInstanceType type, const Disk *
         ms_device_set(device, "source", disks[i].source);
         if (disks[i].extra_key != NULL)
             ms_device_set(device, disks[i].extra_key, disks[i].extra_value);
-        g_hash_table_insert(inst->devices, g_strdup(disks[i].name), device);
+        ms_devices_set(inst->devices, disks[i].name, device);
     }
     ms_cluster_add_instance(cluster, inst);
     return ms_static_devices_valid(&apply, ms_cluster_lookup_instance(cluster, name));
