@@ -395,8 +395,8 @@ static void
 take_config(MsInstance *instance, const MsJsonLite *object, MsStrPool *pool)
 {
     const char *small[32];
-    g_autofree const char **large = object->len > G_N_ELEMENTS(small) / 2 ? g_new(const char *, 2 * object->len)
-                                                                           : NULL;
+    g_autofree const char **large =
+        object->len > G_N_ELEMENTS(small) / 2 ? g_new(const char *, 2 * object->len) : NULL;
     const char **pairs = large != NULL ? large : small;
 
     for (guint k = 0; k < object->len; k++) {
