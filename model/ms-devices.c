@@ -937,11 +937,59 @@ nic_network_banned_key(MsDevice *device)
  * checks but holds an unknown key is refused by LXD, with a text that
  * depends on the values migsim does not validate and, with two unknown
  * keys, on Go's map order: "not modelled" instead of a confident ok. */
+/* Whether @device is a nic whose nictype's validateConfig requires
+ * parent (bridged, macvlan and sriov without network=; ipvlan and
+ * physical always: their network= is refused or requires itself) and which
+ * has none: nicValidationRules wraps a required field's validator in
+ * IsNotEmpty (lxd/device/nic.go:76-90 at lxd-5.0.2).  Rule NIC.PARENT_REQUIRED. */
+static gboolean
+nic_parent_missing(MsDevice *device)
+{
+    static const char *const needs_parent[] = { "bridged", "macvlan", "sriov", "ipvlan", "physical" };
+    const char *nictype = ms_device_get_lit(device, "nictype");
+
+    if (*ms_device_get_lit(device, "parent") != '\0' || *ms_device_get_lit(device, "network") != '\0')
+        return FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(needs_parent); i++)
+        if (g_str_equal(nictype, needs_parent[i]))
+            return TRUE;
+    return FALSE;
+}
+
+/* Does @device hold a key besides parent that its nictype takes?  Its
+ * value has a rule in the same map as parent's, walked in Go's random
+ * order (lxd/device/config/devices.go:27-31 at lxd-5.0.2); a key no rule
+ * names is only refused after every rule passed (:35-60), so it cannot
+ * come first. */
+static gboolean
+nic_has_other_ruled_key(const MsCluster *cluster, MsDevice *device)
+{
+    MsDeviceIter iter;
+    const char *key;
+
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, NULL))
+        if (!g_str_equal(key, "type") && !g_str_equal(key, "nictype") && !g_str_equal(key, "parent") &&
+            !g_str_has_prefix(key, "user.") && ms_nic_key_known(cluster, device, key))
+            return TRUE;
+    return FALSE;
+}
+
 static gboolean
 validate_nic(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
     const char *unknown;
+    gboolean parent_missing = nic_parent_missing(device);
 
+    if (parent_missing && nic_has_other_ruled_key(ctx->cluster, device))
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: nic %s of nictype %s has no parent "
+                                                "(\"Required value\") and other keys, whose rules LXD walks in "
+                                                "Go's random order with parent's (NIC.PARENT_REQUIRED)",
+                                                ctx->env->profile->name, name,
+                                                ms_device_get_lit(device, "nictype")));
+    if (CHECK(MS_RULE_NIC_PARENT_REQUIRED, parent_missing))
+        return FAIL(MS_RULE_NIC_PARENT_REQUIRED);
     if (!validate_nic_known(ctx, name, device, out))
         return FALSE;
     if ((unknown = ms_nic_unknown_key(ctx->cluster, device)) == NULL)
