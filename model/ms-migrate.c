@@ -756,10 +756,21 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
      * placements count while its record lasts */
     if (!root_remote) {
         ms_cluster_add_op_record(apply->cluster, target);
-        /* that create writes the container's idmap keys anew; a move on a
-         * remote pool only relinks the record (UpdateInstanceNode,
-         * instance_post.go:854 at lxd-5.0.2) and keeps them */
-        ms_instance_forget_created_idmap(instance);
+        /* a create of a new record there (the 5.0.2 copy, the 5.12 renamed
+         * move) writes the container's idmap keys anew (lxcCreate); a
+         * cluster move under the same name reuses the record and never
+         * calls the driver's create, so hand-set keys stay (createFromMigration
+         * skips CreateInternal for clusterMoveSourceName == req.Name,
+         * lxd/instances_post.go:255-269,278-288 at lxd-5.21.7, :272-316 at
+         * lxd-6.9; the source renames first, instance_post.go:848, :920
+         * at lxd-5.21.7; Incus
+         * cmd/incusd/instances_post.go:298-329 at v6.0.4, instance_post.go:
+         * 906-918).  A project change copies locally first (a create):
+         * left unset, so "not modelled".  A move on a remote pool only
+         * relinks the record (UpdateInstanceNode) and keeps them. */
+        if (target_create_is_plain(apply) ||
+            (apply->op->kind == MS_OP_MOVE && apply->op->target_project != NULL))
+            ms_instance_forget_created_idmap(instance);
     }
     if (!root_remote && target_create_is_plain(apply)) {
         /* which of the project's limits the target's count then refuses

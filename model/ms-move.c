@@ -376,13 +376,29 @@ ms_apply_move(MsApply *apply)
         return FALSE;
     if (!name_first && op->new_name != NULL && ms_move_name_invalid(apply, op->new_name))
         return FALSE;
-    if (op->new_name != NULL && ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
-                                               ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
+    /* LXD checks a new name only on the rename path, after the migration
+     * branch has returned its operation (instance_post.go:368 after :251
+     * at lxd-5.0.2, :529 after :412-478 at lxd-5.21.7, :515 at lxd-6.9):
+     * a cluster move to a taken name (its own included) fails, or not,
+     * inside the operation (the source's rename, :848 at lxd-5.21.7; the
+     * 5.0.2 copy), which migsim has not read; Incus checks it early */
+    gboolean name_in_op = op->new_name != NULL && !ms_profile_is_incus(profile) &&
+                          ms_cluster_lookup_instance(cluster, op->new_name) != NULL;
+
+    if (op->new_name != NULL && !name_in_op &&
+        ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
+                       ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
     if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, target_name, target->status == MS_MEMBER_OFFLINE))
         return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE);
     if (group == NULL)
         ms_move_unset_cluster_group(apply, instance);
+    if (name_in_op)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc move %s %s --target, a name "
+                                             "already taken (LXD checks it only inside the move's "
+                                             "operation)",
+                                             profile->name, op->instance, op->new_name));
     /* LXD: a project change is an instance change, so the request passes
      * the synchronous check and the operation copies the instance into the
      * project, then migrateInstance refuses the member it is on
