@@ -361,10 +361,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsProfileChange, ms_profile_change_clear)
 gboolean ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
                                const char *name, MsDevice *device, const MsProfileChange *change,
                                MsRejection *out);
-/* What a device's Start needs of @member's host: a gpu's GPU (not
- * modelled), then ms_nic_parent_check (start and hot-plug) */
-gboolean ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
-                              MsDevice *device, MsRejection *out);
+/* What a device of @instance needs of @member's host when it starts: a
+ * gpu's GPU, a tpm's module (what `host-lacks` declares), then
+ * ms_nic_parent_check (start and hot-plug) */
+gboolean ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
+                              const MsMember *member, const char *name, MsDevice *device, MsRejection *out);
 gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
                                  gboolean stateful, MsRejection *out);
 

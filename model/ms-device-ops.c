@@ -247,8 +247,8 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, MsDevices *ol
                 !ms_device_idmap_check(apply->cluster, apply->env, instance, added->pdata[i], dev, change,
                                        out) ||
                 /* the mount's propagation (ms_device_host_check) */
-                (member != NULL &&
-                 !ms_device_host_check(apply->cluster, apply->env, member, added->pdata[i], dev, out)))
+                (member != NULL && !ms_device_host_check(apply->cluster, apply->env, instance, member,
+                                                         added->pdata[i], dev, out)))
                 return FALSE;
             continue;
         }
@@ -261,24 +261,10 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, MsDevices *ol
             return ms_reject_rule(out, apply->profile, MS_RULE_DEV_HOTPLUG_ADD,
                                   (const char *) added->pdata[i]);
         }
-        /* a tpm hot-plugged into a container starts swtpm and loads the
-         * tpm_vtpm_proxy module (validateEnvironment, lxd/device/tpm.go:56-72
-         * at lxd-5.0.2, :72-88 at lxd-5.21.7, :73-89 at lxd-6.9; Incus
-         * internal/server/device/tpm.go:56 at v6.0.4), which depends on the
-         * host; seen live on 5.0.2 (tests/live/scenarios/profile-hotplug.scn:
-         * 'Failed to start device "t1": Failed to validate environment:
-         * Failed to load kernel module "tpm_vtpm_proxy": ...' where migsim
-         * said ok) */
-        if (ct && g_str_equal(type, "tpm"))
-            return ms_reject_status(out, MS_RULE_NONE, 400,
-                                    g_strdup_printf("migsim: not modelled for %s: tpm \"%s\" starts in a "
-                                                    "running container only where the host has swtpm and "
-                                                    "the tpm_vtpm_proxy module, which migsim does not know",
-                                                    apply->profile->name, (const char *) added->pdata[i]));
         /* then deviceStart, wrapped "Failed to start device"
          * (lxd/instance/drivers/driver_common.go:1358-1360 at lxd-5.0.2) */
         if (member != NULL &&
-            !ms_device_host_check(apply->cluster, apply->env, member, added->pdata[i], dev, out))
+            !ms_device_host_check(apply->cluster, apply->env, instance, member, added->pdata[i], dev, out))
             return FALSE;
         /* and its post hook: a unix device's watch (DEV.UNIX_WATCH_PATH) */
         if (member != NULL && !ms_unix_device_watch_check(apply->env, added->pdata[i], dev, TRUE, out))

@@ -319,15 +319,89 @@ ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member
     return TRUE;
 }
 
+/* A container's gpu Start (physical: validatePCIDevice, then the host's
+ * cards; mig: nvidia.runtime first, whatever the host).  The GPU lookup
+ * is answered on a host declared without GPUs only; a pci= (the host's
+ * PCI devices decide first), a VM's gpu and a mig gpu with nvidia.runtime
+ * true stay "not modelled".  A CDI id never gets here (ms-device-gpu.c
+ * says "not modelled" at validation), nor an mdev or sriov gpu of a
+ * container (GPU.INSTANCE_TYPE, or skipped from a profile). */
+static gboolean
+gpu_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const MsMember *member,
+                const char *name, MsDevice *device, MsRejection *out)
+{
+    const char *gputype = ms_device_get_lit(device, "gputype");
+    gboolean mig = g_str_equal(gputype, "mig");
+    const char *why = NULL;
+
+    if (instance != NULL && instance->type == MS_INSTANCE_CONTAINER && mig) {
+        const char *runtime =
+            ms_cluster_expanded_value(cluster, env->profile, instance, "nvidia.runtime", NULL, NULL);
+
+        /* a true nvidia.runtime is never set in migsim (its set is not
+         * modelled); the host decides past this check */
+        if (ms_is_true(runtime))
+            why = "with nvidia.runtime true, where the host's GPUs and NVIDIA tools decide";
+        else if (ms_rule_format(MS_RULE_DEV_GPU_MIG_RUNTIME, env->profile) == NULL)
+            why = "on a release whose mig gpu start migsim has not read";
+        else {
+            /* check sites: DEV_GPU_MIG_RUNTIME */
+            ms_env_check(env, MS_RULE_DEV_GPU_MIG_RUNTIME, name, TRUE);
+            return ms_reject_rule(out, env->profile, MS_RULE_DEV_GPU_MIG_RUNTIME, name);
+        }
+    } else if (instance == NULL || instance->type != MS_INSTANCE_CONTAINER)
+        why = "in a VM";
+    else if (!g_str_equal(gputype, "") && !g_str_equal(gputype, "physical"))
+        why = "of this gputype";
+    else if (*ms_device_get_lit(device, "pci") != '\0')
+        why = "with pci=, which the host's PCI devices decide";
+    else if (member == NULL || !(member->host_lacks & MS_HOST_LACKS_GPU))
+        why = "where the host may have the GPU it names (declare `host-lacks MEMBER gpu` for a host without "
+              "any)";
+    else if (ms_rule_format(MS_RULE_DEV_GPU_NOT_FOUND, env->profile) == NULL)
+        why = "on a release whose GPU lookup migsim has not read";
+    if (why != NULL)
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: gpu \"%s\" starts %s",
+                                                env->profile->name, name, why));
+    /* check sites: DEV_GPU_NOT_FOUND */
+    ms_env_check(env, MS_RULE_DEV_GPU_NOT_FOUND, name, TRUE);
+    return ms_reject_rule(out, env->profile, MS_RULE_DEV_GPU_NOT_FOUND, name);
+}
+
+/* A container's tpm Start: validateEnvironment looks swtpm up, then loads
+ * tpm_vtpm_proxy unless /sys/module has it (DEV.TPM_MODULE; seen live on
+ * 5.0.2: tools/live-random.py --gen 20 --seed 20005 scenario 4 line 33,
+ * tests/live/scenarios/profile-hotplug.scn, gpu-tpm-start.scn).  Answered
+ * on a host declared `host-lacks MEMBER tpm-module`; a VM's needs swtpm
+ * only, taken as present. */
+static gboolean
+tpm_start_check(MsEnv *env, const MsInstance *instance, const MsMember *member, const char *name,
+                MsRejection *out)
+{
+    if (instance == NULL || instance->type != MS_INSTANCE_CONTAINER)
+        return TRUE;
+    if (member == NULL || !(member->host_lacks & MS_HOST_LACKS_TPM_MODULE) ||
+        ms_rule_format(MS_RULE_DEV_TPM_MODULE, env->profile) == NULL)
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: tpm \"%s\" starts in a container "
+                            "only where the host has swtpm and the tpm_vtpm_proxy module "
+                            "(declare `host-lacks MEMBER tpm-module` for a host with swtpm, "
+                            "without the module and without modprobe)",
+                            env->profile->name, name));
+    /* check sites: DEV_TPM_MODULE */
+    ms_env_check(env, MS_RULE_DEV_TPM_MODULE, name, TRUE);
+    return ms_reject_rule(out, env->profile, MS_RULE_DEV_TPM_MODULE, name);
+}
+
 /* A gpu device's Start looks for the GPU it names among the host's
- * ("Failed to detect requested GPU device": lxd/device/gpu_physical.go:207
- * at lxd-5.0.2, :507 at lxd-5.21.7, "Failed detecting ..." :519 at
- * lxd-6.9; gpu_mdev.go, gpu_mig.go; Incus
- * internal/server/device/gpu_physical.go:207 at v6.0.4), which migsim
- * does not hold: a start or hot-plug of one is not modelled (seen live on
- * 5.0.2, a host without GPUs: tools/live-random.py --gen 8 --seed 7311
- * scenario 1, 'Failed to start device "D": Failed to detect requested GPU
- * device' where migsim said ok).  A unix-char or unix-block device's
+ * (resources.GetGPU), which migsim knows only where the scenario declares
+ * the host has none (`host-lacks MEMBER gpu`; seen live on 5.0.2:
+ * tools/live-random.py --gen 8 --seed 7311 scenario 1, and
+ * tests/live/scenarios/gpu-tpm-start.scn): gpu_start_check.  A tpm's
+ * Start loads the tpm_vtpm_proxy module in a container (`host-lacks
+ * MEMBER tpm-module`): tpm_start_check.  A unix-char or unix-block device's
  * Start stats its source or path on the host: what the scenario declares
  * of the member's /dev (ms_unix_device_start_check).  A disk's propagation
  * passes validation whatever its value (validatePropagation tests
@@ -341,8 +415,8 @@ ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member
  * Invalid propagation mode "bogus"' where migsim said ok).  Then the nic
  * parent (NIC.PARENT_MISSING). */
 gboolean
-ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *member, const char *name,
-                     MsDevice *device, MsRejection *out)
+ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const MsMember *member,
+                     const char *name, MsDevice *device, MsRejection *out)
 {
     const char *type = ms_device_get_lit(device, "type");
 
@@ -361,11 +435,9 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsMember *membe
     if (g_str_equal(type, "proxy"))
         return ms_device_proxy_start_check(env, name, device, out);
     if (g_str_equal(type, "gpu"))
-        return ms_reject_status(
-            out, MS_RULE_NONE, 400,
-            g_strdup_printf("migsim: not modelled for %s: gpu \"%s\" starts only where the "
-                            "host has the GPU it names, which migsim does not know",
-                            env->profile->name, name));
+        return gpu_start_check(cluster, env, instance, member, name, device, out);
+    if (g_str_equal(type, "tpm"))
+        return tpm_start_check(env, instance, member, name, out);
     /* a required usb device must be on the host ("Required USB device not
      * found", lxd/device/usb.go:155,184 at lxd-5.0.2; seen live on 5.0.2,
      * vendorid=1d6b productid=0002 required=true, gen 20 seed 20001
@@ -924,22 +996,6 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                 ms_rule_message(MS_RULE_START_NETWORK_AVAIL, profile, order->pdata[i], network));
         }
     }
-    /* a container's tpm Start loads the tpm_vtpm_proxy module and needs
-     * swtpm (validateEnvironment, lxd/device/tpm.go:56-72 at lxd-5.0.2,
-     * :72-88 at lxd-5.21.7, :73-89 at lxd-6.9), which depends on the host:
-     * seen live on 5.0.2, a start of a stopped container with a tpm failed
-     * 'Failed to start device "D": Failed to validate environment: Failed
-     * to load kernel module "tpm_vtpm_proxy": ...' where migsim said ok
-     * (tools/live-random.py --gen 20 --seed 20005 scenario 4 line 33); the
-     * hot-plug's answer is ms-device-ops.c's.  (A VM's needs swtpm only,
-     * taken as present.) */
-    for (guint i = 0; !vm && i < order->len; i++)
-        if (g_str_equal(ms_device_get_lit(maps[i], "type"), "tpm"))
-            return ms_reject_status(out, MS_RULE_NONE, 400,
-                                    g_strdup_printf("migsim: not modelled for %s: tpm \"%s\" starts in a "
-                                                    "container only where the host has swtpm and the "
-                                                    "tpm_vtpm_proxy module, which migsim does not know",
-                                                    profile->name, (const char *) order->pdata[i]));
     for (guint i = 0; member != NULL && i < order->len; i++) {
         const char *type = ms_device_get_lit(maps[i], "type");
 
@@ -950,7 +1006,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         if (vm && (g_str_equal(type, "unix-char") || g_str_equal(type, "unix-block") ||
                    g_str_equal(type, "unix-hotplug")))
             continue;
-        if (!ms_device_host_check(cluster, env, member, order->pdata[i], maps[i], out) ||
+        if (!ms_device_host_check(cluster, env, instance, member, order->pdata[i], maps[i], out) ||
             !ms_device_idmap_check(cluster, env, instance, order->pdata[i], maps[i], NULL, out))
             return FALSE;
     }

@@ -931,12 +931,6 @@ nic_network_banned_key(MsDevice *device)
     return NULL;
 }
 
-/* Device.Validate checks the unknown keys after every rule of the nictype
- * (devices.go:40-75 at lxd-6.9), and the network checks come before it
- * (nic_bridged.go:93-96, :349 at lxd-5.0.2): a nic that passes what migsim
- * checks but holds an unknown key is refused by LXD, with a text that
- * depends on the values migsim does not validate and, with two unknown
- * keys, on Go's map order: "not modelled" instead of a confident ok. */
 /* Whether @device is a nic whose nictype's validateConfig requires
  * parent (bridged, macvlan and sriov without network=; ipvlan and
  * physical always: their network= is refused or requires itself) and which
@@ -975,6 +969,93 @@ nic_has_other_ruled_key(const MsCluster *cluster, MsDevice *device)
     return FALSE;
 }
 
+/* Is the one unknown key @unknown what LXD names?  Where every rule of the
+ * nictype passes for what @device holds: a p2p or macvlan nic without
+ * network= (their validateConfig runs Validate(nicValidationRules) with
+ * nothing before it that reads other keys: nic_p2p.go:42, nic_macvlan.go:99
+ * at lxd-5.0.2), whose other keys are parent (macvlan: validate.IsAny) and a
+ * name IsInterfaceName takes at every release (2-15 of [-_a-zA-Z0-9.], no
+ * "..", which 5.21+ refuses), besides type, nictype and user.*; and the
+ * key one no release's rules have (p2p and macvlan add no rule of their
+ * own at any tag). */
+static gboolean
+nic_unknown_key_certain(const MsDeviceContext *ctx, MsDevice *device, const char *unknown)
+{
+    /* every key nicValidationRules has at any lxd-5.x or 6.x tag (its
+     * map in lxd/device/nic.go, read at each tag 2026-12-07): a key some
+     * release accepts is refused at others only, "not modelled" */
+    static const char *const any_release[] = { "acceleration",
+                                               "acceleration.parent",
+                                               "boot.priority",
+                                               "gvrp",
+                                               "host_name",
+                                               "hwaddr",
+                                               "ipv4.address",
+                                               "ipv4.gateway",
+                                               "ipv4.host_address",
+                                               "ipv4.host_table",
+                                               "ipv4.routes",
+                                               "ipv4.routes.external",
+                                               "ipv6.address",
+                                               "ipv6.gateway",
+                                               "ipv6.host_address",
+                                               "ipv6.host_table",
+                                               "ipv6.routes",
+                                               "ipv6.routes.external",
+                                               "limits.egress",
+                                               "limits.ingress",
+                                               "limits.max",
+                                               "limits.priority",
+                                               "maas.subnet.ipv4",
+                                               "maas.subnet.ipv6",
+                                               "mtu",
+                                               "name",
+                                               "nested",
+                                               "network",
+                                               "parent",
+                                               "queue.tx.length",
+                                               "security.acls",
+                                               "security.acls.default.egress.action",
+                                               "security.acls.default.egress.logged",
+                                               "security.acls.default.ingress.action",
+                                               "security.acls.default.ingress.logged",
+                                               "security.ipv4_filtering",
+                                               "security.ipv6_filtering",
+                                               "security.mac_filtering",
+                                               "security.port_isolation",
+                                               "vlan",
+                                               NULL };
+    const char *nictype = ms_device_get_lit(device, "nictype");
+    gboolean macvlan = g_str_equal(nictype, "macvlan");
+    MsDeviceIter iter;
+    const char *key, *value;
+
+    if ((!macvlan && !g_str_equal(nictype, "p2p")) || g_strv_contains(any_release, unknown) ||
+        ms_rule_format(MS_RULE_NIC_KEYS, ctx->env->profile) == NULL)
+        return FALSE;
+    ms_device_iter_init(&iter, device);
+    while (ms_device_iter_next(&iter, &key, &value)) {
+        gsize len = strlen(value);
+
+        if (g_str_equal(key, unknown) || g_str_equal(key, "type") || g_str_equal(key, "nictype") ||
+            g_str_has_prefix(key, "user.") || (macvlan && g_str_equal(key, "parent")))
+            continue;
+        if (g_str_equal(key, "name") &&
+            (len == 0 ||
+             (len >= 2 && len <= 15 && strstr(value, "..") == NULL &&
+              strspn(value, "-_.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == len)))
+            continue;
+        return FALSE; /* another unknown key, or a value whose rule migsim does not run */
+    }
+    return TRUE;
+}
+
+/* Device.Validate checks the unknown keys after every rule of the nictype
+ * (devices.go:40-75 at lxd-6.9), and the network checks come before it
+ * (nic_bridged.go:93-96, :349 at lxd-5.0.2): a nic that passes what migsim
+ * checks but holds an unknown key is refused by LXD, with a text that
+ * depends on the values migsim does not validate and, with two unknown
+ * keys, on Go's map order: "not modelled" instead of a confident ok. */
 static gboolean
 validate_nic(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
@@ -982,17 +1063,20 @@ validate_nic(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
     gboolean parent_missing = nic_parent_missing(device);
 
     if (parent_missing && nic_has_other_ruled_key(ctx->cluster, device))
-        return ms_reject_status(out, MS_RULE_NONE, 400,
-                                g_strdup_printf("migsim: not modelled for %s: nic %s of nictype %s has no parent "
-                                                "(\"Required value\") and other keys, whose rules LXD walks in "
-                                                "Go's random order with parent's (NIC.PARENT_REQUIRED)",
-                                                ctx->env->profile->name, name,
-                                                ms_device_get_lit(device, "nictype")));
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: nic %s of nictype %s has no parent "
+                            "(\"Required value\") and other keys, whose rules LXD walks in "
+                            "Go's random order with parent's (NIC.PARENT_REQUIRED)",
+                            ctx->env->profile->name, name, ms_device_get_lit(device, "nictype")));
     if (CHECK(MS_RULE_NIC_PARENT_REQUIRED, parent_missing))
         return FAIL(MS_RULE_NIC_PARENT_REQUIRED);
     if (!validate_nic_known(ctx, name, device, out))
         return FALSE;
-    if ((unknown = ms_nic_unknown_key(ctx->cluster, device)) == NULL)
+    unknown = ms_nic_unknown_key(ctx->cluster, device);
+    if (CHECK(MS_RULE_NIC_KEYS, unknown != NULL && nic_unknown_key_certain(ctx, device, unknown)))
+        return FAIL(MS_RULE_NIC_KEYS, unknown);
+    if (unknown == NULL)
         return TRUE;
     return ms_reject_status(out, MS_RULE_NONE, 400,
                             g_strdup_printf("migsim: not modelled for %s: nic %s has the key \"%s\", "

@@ -33,6 +33,17 @@ typedef enum {
     MS_HOST_PATH_BLOCK, /* a block device node */
 } MsHostPath;
 
+/* What a scenario declared a member's host lacks (`host-lacks MEMBER
+ * gpu|tpm-module...`, MsMember.host_lacks); nothing declared: the starts
+ * that depend on it are "not modelled" (model/ms-device-runtime.c). */
+typedef enum {
+    /* no GPU card: resources.GetGPU lists none */
+    MS_HOST_LACKS_GPU = 1 << 0,
+    /* swtpm is installed, tpm_vtpm_proxy is not loaded and there is no
+     * modprobe to load it */
+    MS_HOST_LACKS_TPM_MODULE = 1 << 1,
+} MsHostLacks;
+
 /* name, architecture, failure_domain and scheduler_instance are GRefStrings
  * (g_ref_string_new), shared by a member's copies: set them with
  * ms_member_set_string, never g_free them.  A member of a cluster copy may
@@ -81,6 +92,8 @@ typedef struct {
      * (GINT_TO_POINTER); NULL when the scenario declared none.  Shared by
      * copies: never changed once set, replaced on a new declaration. */
     GHashTable *host_paths;
+    /* `host-lacks MEMBER ...`: MsHostLacks bits; 0 when never declared */
+    guint8 host_lacks;
     /* one of a cluster copy's members, allocated in one block with the
      * others (ms_cluster_copy: preflight copies 1,000 members per view and
      * per way out): ms_member_free releases its references, the cluster

@@ -64,6 +64,8 @@ OUTSIDE_TREE = {
     "invalid CIDR address": "net.ParseCIDR's *net.ParseError (Go's net/netip text)",
     "UNIQUE constraint failed": "SQLite's constraint error (sqlite3.c); the columns are checked by unique_in_schema",
     "setting cgroup item for the container failed": "go-lxc's ErrSettingCgroupItemFailed (error.go), returned by SetCgroupItem",
+    "executable file not found in $PATH": "os/exec's ErrNotFound (Go's standard library), in exec.Error's text",
+    "modprobe -b tpm_vtpm_proxy": "RunError's '%s %s' of the command and its arguments (shared/util.go), run by util.LoadModule",
 }
 
 

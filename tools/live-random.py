@@ -4564,6 +4564,11 @@ class Gen:
             # have them (model/ms-device-unix.c); header lines only, so a
             # seed draws the same commands
             head += ["host-path m%d %s %s" % (m, state, path) for m in (1, 2, 3) for state, path in self.HOST_DEVS]
+        if self.gen >= 7 and self.product != "incus" and any(re.search(r" (gpu|tpm)( |$)", line) for line in lines):
+            # the live LXD hosts have no GPU, and swtpm without the
+            # tpm_vtpm_proxy module or modprobe (DISAGREEMENTS.md
+            # #26-fidlive5); a header line only, as above
+            head += ["host-lacks m%d gpu tpm-module" % m for m in (1, 2, 3)]
         return self.finish_scenario(head, lines)
 
     # the paths of the unix-char and unix-block devices the generations

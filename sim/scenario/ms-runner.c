@@ -152,6 +152,16 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
             declare_host_paths(cluster, step);
             break;
         }
+        /* `host-lacks MEMBER gpu|tpm-module...` (parse_host_lacks) */
+        if (g_strcmp0(step->subject, "host-lacks") == 0) {
+            g_auto(GStrv) things = g_strsplit(step->value, " ", -1);
+
+            member = ms_cluster_lookup_member(cluster, step->name);
+            for (guint i = 0; member != NULL && things[i] != NULL; i++)
+                member->host_lacks |=
+                    g_str_equal(things[i], "gpu") ? MS_HOST_LACKS_GPU : MS_HOST_LACKS_TPM_MODULE;
+            break;
+        }
         if (step->subject != NULL) {
             const char *what = g_str_equal(step->subject, "instance") ? "start" : "migrate";
             if (g_str_equal(step->fault, "hang")) {

@@ -497,6 +497,32 @@ parse_host_path(MsParseState *st, char **argv, gint argc, const char *line, GErr
     return TRUE;
 }
 
+/* `host-lacks MEMBER gpu|tpm-module...`: what MEMBER's host lacks, which
+ * a gpu's or a tpm's start needs (model/ms-device-runtime.c,
+ * DEV.GPU_NOT_FOUND, DEV.TPM_MODULE); a member never declared has these
+ * starts "not modelled". */
+static gboolean
+parse_host_lacks(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    static const char *const things[] = { "gpu", "tpm-module", NULL };
+    MsStep *step;
+
+    if (argc < 3)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "expected: host-lacks MEMBER gpu|tpm-module...");
+    if (!ms_parse_require_member(st, argv[1], error))
+        return FALSE;
+    for (gint i = 2; i < argc; i++)
+        if (!g_strv_contains(things, argv[i]))
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' is none of gpu, tpm-module",
+                                 argv[i]);
+    step = named_step(st, MS_STEP_FAULT, line, argv[1]);
+    step->subject = g_strdup("host-lacks");
+    step->fault = g_strdup("declare");
+    step->value = g_strjoinv(" ", argv + 2);
+    return TRUE;
+}
+
 static gboolean
 parse_fault(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
@@ -615,9 +641,10 @@ static const MsDirective directives[] = {
     { "remote", parse_remote },
     { "host-interface", parse_host_interface },
     { "host-path", parse_host_path },
+    { "host-lacks", parse_host_lacks },
 };
 /* clang-format on */
-G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 14);
+G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 15);
 
 /* A host command a report holds: a read-only one is a step shown as not
  * simulated (its output not compared), another one is refused with the
@@ -653,7 +680,8 @@ unknown_word(MsParseState *st, const char *word, GError **error)
     /* clang-format off */
     static const char *const keywords[] = { "lxc", "incus", "expect", "title", "profile", "releases",
                                             "members", "state", "pool", "on", "fault", "sleep", "wait",
-                                            "step", "remote", "host-interface", "host-path" };
+                                            "step", "remote", "host-interface", "host-path",
+                                            "host-lacks" };
     /* clang-format on */
     g_autoptr(GPtrArray) names = g_ptr_array_new();
     g_autofree char *hint = NULL;
@@ -664,7 +692,8 @@ unknown_word(MsParseState *st, const char *word, GError **error)
     return ms_parse_fail(
         st, error, MS_SCENARIO_ERROR_SYNTAX,
         "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, "
-        "members, remote, host-interface, host-path, state, pool, on, fault, sleep) or 'expect ...', got "
+        "members, remote, host-interface, host-path, host-lacks, state, pool, on, fault, sleep) or "
+        "'expect ...', got "
         "'%s'%s",
         word, hint);
 }
