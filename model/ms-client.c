@@ -188,7 +188,8 @@ ms_client_error(MsApply *apply)
          * returns init's create error at lxd-5.0.2) */
         if (op->image != NULL && !op->empty && strchr(op->image, ':') != NULL &&
             !g_str_has_prefix(op->image, "local:") && strstr(outcome->server_error, "migsim: ") == NULL &&
-            !(op->start && !apply->init_existed && ms_cluster_lookup_instance(apply->cluster, op->instance) != NULL &&
+            !(op->start && !apply->init_existed &&
+              ms_cluster_lookup_instance(apply->cluster, op->instance) != NULL &&
               !ms_client_launch_starts_on_server(apply->profile))) {
             ms_env_check(apply->env, MS_RULE_CLI_IMAGE_CREATE_WRAP, op->instance, TRUE);
             return ms_rule_message(MS_RULE_CLI_IMAGE_CREATE_WRAP, apply->profile, outcome->server_error);
