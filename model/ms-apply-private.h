@@ -23,6 +23,9 @@ struct _MsApply {
     /* the instance whose delete request failed (lxc delete's doDelete),
      * which lxc's wrapper names; NULL otherwise */
     const char *deleting;
+    /* lxc init/launch: the instance was there before the request (a
+     * launch's create refused, not its start); set by ms_cluster_apply */
+    gboolean init_existed;
 };
 
 /* Marks the outcome failed with LXD's text; @message is consumed.  Always

@@ -617,6 +617,8 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
         alt = ms_cluster_apply(alternative, &quiet, op);
     }
     env->assumptions = assumptions;
+    apply.init_existed = op->kind == MS_OP_INIT && op->instance != NULL &&
+                         ms_cluster_lookup_instance(cluster, op->instance) != NULL;
     ok = !refuse_unknown_flag(&apply) && !refuse_without_quorum(&apply) && !refuse_rootless(&apply) &&
          !refuse_project_volumes(&apply) && ms_op_defs[op->kind].apply(&apply);
     env->assumptions = outer_assumptions;

@@ -182,10 +182,14 @@ ms_client_error(MsApply *apply)
          * its operation's error (client/lxd_instances.go:778 at lxd-5.21.7,
          * :654 at lxd-6.9; Incus client/incus_instances.go:675 at v6.0.4);
          * a launch's separate start request (before 5.21.3 and 6.2) is not
-         * part of it */
+         * part of it: an instance there after the request and not before it
+         * was created, so the start failed.  One there before (a duplicate
+         * name) was refused by the create, wrapped (lxc/launch.go:55-58
+         * returns init's create error at lxd-5.0.2) */
         if (op->image != NULL && !op->empty && strchr(op->image, ':') != NULL &&
             !g_str_has_prefix(op->image, "local:") && strstr(outcome->server_error, "migsim: ") == NULL &&
-            !(op->start && ms_cluster_lookup_instance(apply->cluster, op->instance) != NULL &&
+            !(op->start && !apply->init_existed &&
+              ms_cluster_lookup_instance(apply->cluster, op->instance) != NULL &&
               !ms_client_launch_starts_on_server(apply->profile))) {
             ms_env_check(apply->env, MS_RULE_CLI_IMAGE_CREATE_WRAP, op->instance, TRUE);
             return ms_rule_message(MS_RULE_CLI_IMAGE_CREATE_WRAP, apply->profile, outcome->server_error);
