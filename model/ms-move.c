@@ -304,6 +304,14 @@ ms_apply_move(MsApply *apply)
         return ms_move_to_pool(apply);
     if (ms_move_options_refused(apply))
         return FALSE;
+    /* Incus looks the instance's member up first without a target too
+     * (cmd/incusd/instance_post.go:105-110 at v6.0.4, before the request
+     * is read; the client posts incus move NAME --target-project P as is,
+     * cmd/incus/move.go:335, client/incus_instances.go:1122): migsim said
+     * 'Instance not found' (review s33-revC, as ms_apply_rename's) */
+    if (instance == NULL && op->target == NULL && ms_profile_is_incus(profile) &&
+        ms_apply_check(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND, op->instance, TRUE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_INSTANCE_NOT_FOUND);
     if (instance == NULL && op->target != NULL && ms_rule_applies(MS_RULE_MOVE_INSTANCE_NOT_FOUND, profile)) {
         /* 5.0.0-5.0.2 and 5.1-5.15 look the target member up before the
          * instance's (lxd/instance_post.go:139-141 then :146-150 at

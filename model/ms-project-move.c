@@ -391,6 +391,21 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
         ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name,
                        instance->status == MS_INSTANCE_RUNNING && op->stateless))
         return ms_apply_reject_async(apply, MS_RULE_MOVE_PROJECT_STATELESS, FALSE);
+    /* Any other running instance is refused in that handler too, none of
+     * it in the operation: with a new name ValidName and the name's use in
+     * the target project first (:180-199 at v6.0.4), then --stateless; a
+     * live move 'Instance must be stopped to be moved across projects'
+     * (:252 at v6.0.4, :240 at v6.0.0, :255 at v6.0.6 and v6.23.0, :261 at
+     * v7.3.0), which migsim has no rule for.  migsim said ok (LXD's
+     * stop, copy and start) to a live one and 'Migration operation
+     * failure: ' to a renamed stateless one (review s33-revC) */
+    if (ms_profile_is_incus(apply->profile) && instance->status == MS_INSTANCE_RUNNING)
+        return not_modelled(apply, g_strdup_printf("incus move --target-project of the running instance %s "
+                                                   "(%s; refused in instancePost's handler, "
+                                                   "cmd/incusd/instance_post.go:231-262 at v6.0.4)",
+                                                   instance->name,
+                                                   op->stateless ? "with a new name, checked first"
+                                                                 : "a live move across projects"));
     if (!ms_cluster_has_project(cluster, op->target_project))
         return move_to_missing_project(apply, instance);
     if (ms_project_same(instance->project, op->target_project))

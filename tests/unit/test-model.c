@@ -1026,6 +1026,53 @@ test_list_order(void)
     }
 }
 
+static int
+compare_names_strcmp(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The member's list against strcmp itself on names drawn at random: most
+ * share an eight-byte head (the sort's key) and differ after it, bytes
+ * 0x01-0xff anywhere, lengths 1-12, lists of 1 to 300 (runs and merges
+ * of every size).  Review s33-revC of d68ca34. */
+static void
+test_list_order_random(void)
+{
+    g_autoptr(GRand) rand = g_rand_new_with_seed(33);
+
+    g_test_summary("ms_cluster_list_instances orders random byte names as strcmp does");
+    for (guint round = 0; round < 40; round++) {
+        g_autoptr(MsCluster) cluster = three_members();
+        g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+        guint n = round < 20 ? round + 1 : (guint) g_rand_int_range(rand, 17, 301);
+
+        while (names->len < n) {
+            guint len = (guint) g_rand_int_range(rand, 1, 13);
+            char *name = g_malloc0(len + 1);
+
+            for (guint i = 0; i < len; i++)
+                /* a head from two bytes only: many equal heads */
+                name[i] = (char) (i < 8 && g_rand_boolean(rand) ? (i % 2 ? 0x80 : 'a')
+                                                                : g_rand_int_range(rand, 1, 256));
+            if (ms_cluster_lookup_instance(cluster, name) != NULL) {
+                g_free(name);
+                continue;
+            }
+            ms_cluster_add_instance(cluster, ms_instance_new(name, MS_INSTANCE_CONTAINER, "m1"));
+            g_ptr_array_add(names, name);
+        }
+        g_ptr_array_sort(names, compare_names_strcmp);
+        {
+            g_autoptr(GPtrArray) listed = ms_cluster_list_instances(cluster, "m1");
+
+            g_assert_cmpuint(listed->len, ==, names->len);
+            for (guint i = 0; i < listed->len; i++)
+                g_assert_cmpstr(((MsInstance *) listed->pdata[i])->name, ==, names->pdata[i]);
+        }
+    }
+}
+
 static void
 test_indexes_follow_changes(void)
 {
@@ -1407,6 +1454,7 @@ main(int argc, char **argv)
     g_test_add_func("/model/cluster/copy-member-strings", test_copy_member_strings_outlive);
     g_test_add_func("/model/cluster/indexes", test_indexes_follow_changes);
     g_test_add_func("/model/cluster/list-order", test_list_order);
+    g_test_add_func("/model/cluster/list-order-random", test_list_order_random);
     g_test_add_func("/model/clock/records-and-threshold", test_clock);
     g_test_add_func("/model/names", test_names);
     g_test_add_func("/model/outcome/events-kept", test_outcome_events_kept);
