@@ -394,6 +394,7 @@ ms_apply_move(MsApply *apply)
                           ms_cluster_lookup_instance(cluster, op->new_name) != NULL;
 
     if (op->new_name != NULL && !name_in_op &&
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: a taken name goes to name_in_op (above) in LXD */
         ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
                        ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
