@@ -373,6 +373,20 @@ move_copy_record_valid(MsApply *apply, const MsInstance *instance, const GPtrArr
                          ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message));
 }
 
+/* Whether each of @instance's profiles exists in @target_pp; where one
+ * does not, what LXD's copy then answers was not read: FALSE, said so. */
+static gboolean
+target_profiles_modelled(MsApply *apply, const MsInstance *instance, const char *target_pp)
+{
+    for (guint i = 0; i < instance->profiles->len; i++)
+        if (ms_cluster_lookup_profile_in(apply->cluster, target_pp, instance->profiles->pdata[i]) == NULL)
+            return not_modelled(apply,
+                                g_strdup_printf("LXD's answer when profile %s does not exist in project %s",
+                                                (const char *) instance->profiles->pdata[i],
+                                                ms_project_display(target_pp)));
+    return TRUE;
+}
+
 gboolean
 ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
 {
@@ -447,16 +461,24 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
                                 ? "migrateInstance, cmd/incusd/instance_post.go:611-758 at v6.0.4"
                                 : "instancePostMigration, lxd/instance_post.go:569-662 at lxd-6.9");
     } else {
-        for (guint i = 0; i < instance->profiles->len; i++)
-            if (ms_cluster_lookup_profile_in(cluster, target_pp, instance->profiles->pdata[i]) == NULL)
-                return not_modelled(
-                    apply, g_strdup_printf("LXD's answer when profile %s does not exist in project %s",
-                                           (const char *) instance->profiles->pdata[i],
-                                           ms_project_display(target_pp)));
+        /* instancePostProjectMigration (the releases whose text says
+         * "projects") refuses a running instance's stateless move before
+         * its copy reads the profiles in P (lxd/instance_post.go:504, then
+         * instanceCreateAsCopy :534 at lxd-5.0.2; seen live on 5.0.2,
+         * tools/live-random.py --gen 15 --seed 33026 scenario 4 line 26);
+         * instancePostMigration reads them first (:600-620 before :698 at
+         * lxd-5.21.7) */
+        gboolean state_first = g_str_has_suffix(
+            ms_rule_format(MS_RULE_MOVE_PROJECT_STATELESS, apply->profile) ?: "", "projects statelessly");
+
+        if (!state_first && !target_profiles_modelled(apply, instance, target_pp))
+            return FALSE;
         /* inside the operation */
         if (ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name,
                            instance->status == MS_INSTANCE_RUNNING && op->stateless))
             return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_STATELESS);
+        if (state_first && !target_profiles_modelled(apply, instance, target_pp))
+            return FALSE;
         /* LXD stops a running instance statefully first (instance_post.go
      * :499-503 at lxd-5.0.2); Incus handles moves between projects and
      * pools of stateless requests only (cmd/incusd/instance_post.go:669 at
