@@ -610,6 +610,8 @@ const char *ms_nic_unknown_key(const MsCluster *cluster, MsDevice *device);
 /* TRUE: @key is one @device's nictype takes at every release read (or
  * type, nictype, user.*) */
 gboolean ms_nic_key_known(const MsCluster *cluster, MsDevice *device, const char *key);
+/* TRUE: some lxd-5.x or 6.x release's nicValidationRules has a rule for @key */
+gboolean ms_nic_key_ruled_somewhere(const char *key);
 
 /* ---- a storage pool's config (ms-pool-keys.c) ---- */
 typedef enum {
@@ -726,8 +728,6 @@ MsMember *ms_evacuation_target(MsApply *apply, const MsInstance *instance, const
 /* The error line lxc prints for the failed @apply: the server's text,
  * wrapped as the client wraps it; records the wrapping rule. */
 char *ms_client_error(MsApply *apply);
-/* Does lxc launch have the server start the instance at @profile? */
-gboolean ms_client_launch_starts_on_server(const MsProfile *profile);
 gboolean ms_apply_list(MsApply *apply);         /* lxc list: the table lxc prints */
 gboolean ms_apply_cluster_list(MsApply *apply); /* lxc cluster list */
 gboolean ms_apply_show(MsApply *apply);         /* read-only commands (ms-show.c) */

@@ -24,6 +24,11 @@ char *ms_cluster_probe_start(const MsCluster *cluster, const MsProfile *profile,
 gboolean ms_instance_volatile_key_unkept(const MsProfile *profile, MsInstanceType type, const char *key,
                                          char **device);
 
+/* Does `lxc launch` have the server start the instance at @profile's
+ * release (model/ms-client.c)?  The model's wraps and the paste's printed
+ * lines both follow it. */
+gboolean ms_client_launch_starts_on_server(const MsProfile *profile);
+
 /* The model's self-checks: in clusters of up to MS_MODEL_SELF_CHECK_MAX instances or volumes
  * (every scenario, the explorer, the unit tests) the indexes of volumes and
  * of their users (model/ms-volume-users.c) compare every answer with a scan

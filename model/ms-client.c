@@ -117,9 +117,12 @@ ms_apply_show(MsApply *apply)
 }
 
 /* lxc launch has the server start the instance (req.Start, the
- * instance_create_start API extension) from lxd-5.21.3 and 6.2 and in every
- * Incus (lxc/init.go:185-196 at lxd-5.21.7; cmd/incus/launch.go:74-98 at
- * v6.0.4); the same release set as ms-paste.c's launch_starts_on_server. */
+ * instance_create_start API extension, which lxc asks the server for) from
+ * lxd-5.21.3 and 6.2 and in every Incus (lxc/init.go:185-196 at lxd-5.21.7;
+ * :186-195 at lxd-6.9; shared/version/api.go instance_create_start in
+ * lxd-5.21.3 and 6.2, not 5.21.2 or 6.1; cmd/incus/launch.go:74-98 at
+ * v6.0.4; internal/version/api.go:394 at v6.0.0).  A client older than its
+ * server is not modelled: lxc and the server are the same release. */
 gboolean
 ms_client_launch_starts_on_server(const MsProfile *profile)
 {

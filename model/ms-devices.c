@@ -981,56 +981,12 @@ nic_has_other_ruled_key(const MsCluster *cluster, MsDevice *device)
 static gboolean
 nic_unknown_key_certain(const MsDeviceContext *ctx, MsDevice *device, const char *unknown)
 {
-    /* every key nicValidationRules has at any lxd-5.x or 6.x tag (its
-     * map in lxd/device/nic.go, read at each tag 2026-12-07): a key some
-     * release accepts is refused at others only, "not modelled" */
-    static const char *const any_release[] = { "acceleration",
-                                               "acceleration.parent",
-                                               "boot.priority",
-                                               "gvrp",
-                                               "host_name",
-                                               "hwaddr",
-                                               "ipv4.address",
-                                               "ipv4.gateway",
-                                               "ipv4.host_address",
-                                               "ipv4.host_table",
-                                               "ipv4.routes",
-                                               "ipv4.routes.external",
-                                               "ipv6.address",
-                                               "ipv6.gateway",
-                                               "ipv6.host_address",
-                                               "ipv6.host_table",
-                                               "ipv6.routes",
-                                               "ipv6.routes.external",
-                                               "limits.egress",
-                                               "limits.ingress",
-                                               "limits.max",
-                                               "limits.priority",
-                                               "maas.subnet.ipv4",
-                                               "maas.subnet.ipv6",
-                                               "mtu",
-                                               "name",
-                                               "nested",
-                                               "network",
-                                               "parent",
-                                               "queue.tx.length",
-                                               "security.acls",
-                                               "security.acls.default.egress.action",
-                                               "security.acls.default.egress.logged",
-                                               "security.acls.default.ingress.action",
-                                               "security.acls.default.ingress.logged",
-                                               "security.ipv4_filtering",
-                                               "security.ipv6_filtering",
-                                               "security.mac_filtering",
-                                               "security.port_isolation",
-                                               "vlan",
-                                               NULL };
     const char *nictype = ms_device_get_lit(device, "nictype");
     gboolean macvlan = g_str_equal(nictype, "macvlan");
     MsDeviceIter iter;
     const char *key, *value;
 
-    if ((!macvlan && !g_str_equal(nictype, "p2p")) || g_strv_contains(any_release, unknown) ||
+    if ((!macvlan && !g_str_equal(nictype, "p2p")) || ms_nic_key_ruled_somewhere(unknown) ||
         ms_rule_format(MS_RULE_NIC_KEYS, ctx->env->profile) == NULL)
         return FALSE;
     ms_device_iter_init(&iter, device);

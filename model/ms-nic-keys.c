@@ -105,6 +105,51 @@ static const char *const nic_keys_sriov[] = {
     "boot.priority", "hwaddr", "mtu", "name", "network", "parent", "security.mac_filtering", "vlan", NULL
 };
 
+/* Every key nicValidationRules has at any lxd-5.x or 6.x tag (its map in
+ * lxd/device/nic.go, read at each tag 2026-12-07): a key some release
+ * accepts is refused at others only. */
+static const char *const nic_keys_any_release[] = { "acceleration",
+                                                    "acceleration.parent",
+                                                    "boot.priority",
+                                                    "gvrp",
+                                                    "host_name",
+                                                    "hwaddr",
+                                                    "ipv4.address",
+                                                    "ipv4.gateway",
+                                                    "ipv4.host_address",
+                                                    "ipv4.host_table",
+                                                    "ipv4.routes",
+                                                    "ipv4.routes.external",
+                                                    "ipv6.address",
+                                                    "ipv6.gateway",
+                                                    "ipv6.host_address",
+                                                    "ipv6.host_table",
+                                                    "ipv6.routes",
+                                                    "ipv6.routes.external",
+                                                    "limits.egress",
+                                                    "limits.ingress",
+                                                    "limits.max",
+                                                    "limits.priority",
+                                                    "maas.subnet.ipv4",
+                                                    "maas.subnet.ipv6",
+                                                    "mtu",
+                                                    "name",
+                                                    "nested",
+                                                    "network",
+                                                    "parent",
+                                                    "queue.tx.length",
+                                                    "security.acls",
+                                                    "security.acls.default.egress.action",
+                                                    "security.acls.default.egress.logged",
+                                                    "security.acls.default.ingress.action",
+                                                    "security.acls.default.ingress.logged",
+                                                    "security.ipv4_filtering",
+                                                    "security.ipv6_filtering",
+                                                    "security.mac_filtering",
+                                                    "security.port_isolation",
+                                                    "vlan",
+                                                    NULL };
+
 static const struct {
     const char *nictype;
     const char *const *keys;
@@ -181,4 +226,10 @@ ms_nic_unknown_key(const MsCluster *cluster, MsDevice *device)
         if (!nic_key_known(known, key) && (smallest == NULL || strcmp(key, smallest) < 0))
             smallest = key;
     return smallest;
+}
+
+gboolean
+ms_nic_key_ruled_somewhere(const char *key)
+{
+    return g_strv_contains(nic_keys_any_release, key);
 }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "ms-apply.h"
 #include "ms-config.h"
 #include "ms-list.h"
 
@@ -292,31 +293,6 @@ printed_line(GPtrArray *lines, const MsOp *op, const MsOutcome *outcome)
     return TRUE;
 }
 
-/* Does `lxc launch` (or `incus launch`) have the server start the instance
- * (req.Start, the instance_create_start API extension, which lxc asks the
- * server for)?  From lxd-5.21.3 and 6.2 and in every Incus: lxc prints
- * "Launching %s" before the request and nothing more of its own, and a
- * failed start is the create operation's error, without the "Try `lxc info
- * --show-log`" hint (lxc/init.go:185-196, lxc/launch.go:78-79 at lxd-5.21.7;
- * :186-195, :77 at lxd-6.9; shared/version/api.go instance_create_start in
- * lxd-5.21.3 and 6.2, not 5.21.2 or 6.1; cmd/incus/create.go:173-181,
- * cmd/incus/launch.go:74-98 at v6.0.4; internal/version/api.go:394 at
- * v6.0.0; the server: instanceCreateFinish, lxd/instances_post.go:1542-1554
- * at lxd-6.4).  LXD #15882's paste at 6.4 shows both.  A client older than
- * its server is not modelled: lxc and the server are the same release. */
-static gboolean
-launch_starts_on_server(const MsProfile *profile)
-{
-    static const MsReleases create_start = {
-        MS_SPAN_NONE,
-        MS_SPAN_FROM(MS_VERSION(5, 21, 3)),
-        MS_SPAN_FROM(MS_VERSION(6, 2, 0)),
-        MS_INC_ALL,
-    };
-
-    return ms_releases_contain(&create_start, profile->version);
-}
-
 /* The messages lxc prints itself (fmt.Printf in the lxc/ command files; the same words at
  * lxd-5.0.2, lxd-5.21.7 and lxd-6.9 unless noted). */
 GPtrArray *
@@ -340,11 +316,13 @@ ms_paste_printed(const MsOp *op, const MsOutcome *outcome, const MsCluster *clus
     case MS_OP_INIT: {
         /* lxc/init.go:162 "Creating %s" before the request; checkNetwork
          * once created; lxc/launch.go:76 "Starting %s".  Where the server
-         * starts it (launch_starts_on_server) lxc prints "Launching %s"
-         * instead and no "Starting %s"; a failed start fails the create's
-         * operation, so checkNetwork is not reached either. */
+         * starts it (ms_client_launch_starts_on_server) lxc prints
+         * "Launching %s" before the request and nothing more of its own
+         * (lxc/launch.go:78-79 at lxd-5.21.7, :77 at lxd-6.9); a failed
+         * start fails the create's operation, without the "Try `lxc info
+         * --show-log`" hint, so checkNetwork is not reached either. */
         const MsInstance *instance = ms_cluster_lookup_instance(cluster, op->instance);
-        gboolean server_start = op->start && launch_starts_on_server(profile);
+        gboolean server_start = op->start && ms_client_launch_starts_on_server(profile);
 
         add(lines, "%s %s", server_start ? "Launching" : "Creating", op->instance);
         if (instance == NULL || (server_start && !outcome->ok))
@@ -753,7 +731,7 @@ ms_paste_error_trailer(const MsOp *op, const MsOutcome *outcome, const MsCluster
      * lxd-5.0.2, :79-84,119-124 at lxd-6.9), cmd/incus/launch.go:104-109,
      * 144-154 at v6.0.4; seen live on 5.0.2 (tests/live/nic-parent-5.0.2.transcript) */
     if (op->kind == MS_OP_INIT && op->start && ms_cluster_lookup_instance(cluster, op->instance) != NULL &&
-        !launch_starts_on_server(profile))
+        !ms_client_launch_starts_on_server(profile))
         return g_strdup_printf("Try `%s info --show-log %s:%s` for more info", op->incus ? "incus" : "lxc",
                                op->remote != NULL ? op->remote : "local", op->instance);
     return NULL;
