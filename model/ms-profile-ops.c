@@ -866,6 +866,24 @@ rename_name_refused(MsApply *apply, gboolean *result)
     return FALSE;
 }
 
+/* The HTTP status of "Profile is currently in use".  A plain error of the
+ * delete's transaction, which response.SmartError answers with 500
+ * (lxd/profiles.go:791 then :797 at lxd-5.0.2, :835 at lxd-5.21.0, :935 at
+ * lxd-5.21.4 and lxd-6.5; lxd/response/smart.go:47 at lxd-5.0.2; the same
+ * fmt.Errorf/errors.New at every 5.0.x and 5.1 .. 5.20 tag, and in Incus'
+ * cmd/incusd/profiles.go at every v6.x and v7.x tag: :913 at v6.0.4, :960
+ * at v7.3.0), until lxd-5.21.4 and lxd-6.5; from lxd-5.21.5 and lxd-6.6
+ * doProfileDelete returns api.NewStatusError(400) (lxd/profiles.go:944 at
+ * lxd-5.21.7, :987 at lxd-6.6, :1000 at lxd-6.9).  The text is the same;
+ * lxc prints it alike, `migsim serve` answers the status. */
+static guint
+profile_in_use_status(const MsProfile *profile)
+{
+    static const MsReleases bad_request = MS_REL_SINCE(5, 6);
+
+    return ms_releases_contain(&bad_request, profile->version) ? 400 : 500;
+}
+
 /* lxc profile rename: profilePost (lxd/profiles.go:686-736 at lxd-5.0.2,
  * :835-886 at lxd-5.21.7, :891-942 at lxd-6.9; the same checks in the same
  * order): the default profile by name, the new name, then the target name
@@ -1200,7 +1218,8 @@ ms_apply_profile(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_PROFILE_NOT_FOUND);
     if (op->kind == MS_OP_PROFILE_DELETE) {
         if (ms_apply_check(apply, MS_RULE_PROFILE_IN_USE, op->profile, profile_used(cluster, op->profile)))
-            return ms_apply_reject(apply, MS_RULE_PROFILE_IN_USE);
+            return ms_apply_fail(apply, MS_RULE_PROFILE_IN_USE, profile_in_use_status(apply->profile), FALSE,
+                                 ms_rule_message(MS_RULE_PROFILE_IN_USE, apply->profile));
         g_ptr_array_remove(cluster->profiles, profile);
         ms_cluster_profiles_changed(cluster);
         return TRUE;

@@ -115,7 +115,7 @@ assert_snapshots(MsServeApi *api, const char *want)
 }
 
 static MsServeApi *
-new_api(void)
+new_api_at(const char *release)
 {
     MsCluster *cluster = ms_cluster_new();
     MsPool *pool = ms_pool_new("local", "dir");
@@ -135,7 +135,13 @@ new_api(void)
     ms_device_set(root, "pool", "local");
     ms_devices_set(ms_instance_own_devices(inst), "root", root);
     ms_cluster_add_instance(cluster, inst);
-    return ms_serve_api_new(cluster, ms_profile_lookup("lxd-5.0.2"));
+    return ms_serve_api_new(cluster, ms_profile_lookup(release));
+}
+
+static MsServeApi *
+new_api(void)
+{
+    return new_api_at("lxd-5.0.2");
 }
 
 static void
@@ -394,6 +400,39 @@ test_live_differential_s32(void)
         "\"backups\":[\"/1.0/backups/backup0\"]}");
 }
 
+/* DELETE /1.0/profiles/p1 while c1 uses p1: "Profile is currently in use",
+ * a plain error of the delete's transaction answered 500 by
+ * response.SmartError (lxd/profiles.go:791,797 at lxd-5.0.2; lxd-5.21.4,
+ * lxd-6.5 and every Incus alike), a StatusError 400 from lxd-5.21.5 and
+ * lxd-6.6 (doProfileDelete, lxd/profiles.go:944 at lxd-5.21.7, :1000 at
+ * lxd-6.9).  migsim answered 400 at every release. */
+static void
+test_profile_in_use_status(void)
+{
+    static const struct {
+        const char *release;
+        guint status;
+    } cases[] = {
+        { "lxd-5.0.2", 500 },   { "lxd-5.0.9", 500 }, { "lxd-5.20", 500 }, { "lxd-5.21.4", 500 },
+        { "lxd-5.21.5", 400 },  { "lxd-6.5", 500 },   { "lxd-6.6", 400 },  { "lxd-6.9", 400 },
+        { "incus-6.0.4", 500 }, { "incus-7.3", 500 },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(MsServeApi) api = new_api_at(cases[i].release);
+        Answer a = ask(api, "POST", "/1.0/profiles", "{\"name\": \"p1\"}");
+
+        g_test_message("%s", cases[i].release);
+        g_assert_cmpuint(a.status, ==, 200);
+        json_node_unref(a.node);
+        assert_operation(api, "PUT", "/1.0/instances/c1",
+                         "{\"config\": {}, \"profiles\": [\"p1\"], \"devices\": {\"root\": {\"type\": "
+                         "\"disk\", \"path\": \"/\", \"pool\": \"local\"}}}",
+                         "Updating instance");
+        assert_error(api, "DELETE", "/1.0/profiles/p1", NULL, cases[i].status, "Profile is currently in use");
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -404,5 +443,6 @@ main(int argc, char **argv)
     g_test_add_func("/serve/routes/put-body-not-decoded", test_put_body_not_decoded);
     g_test_add_func("/serve/routes/volume-snapshot-rename-delete", test_volume_snapshot_rename_delete);
     g_test_add_func("/serve/routes/live-differential-s32", test_live_differential_s32);
+    g_test_add_func("/serve/routes/profile-in-use-status", test_profile_in_use_status);
     return g_test_run();
 }
