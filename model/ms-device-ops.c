@@ -597,6 +597,20 @@ device_add(MsApply *apply, MsDevices *devices)
         if (reads_first && !ms_profile_is_incus(apply->profile) &&
             !attach_four_args_by_content(apply, &device_name, &path, &owned_path))
             return FALSE;
+        /* From 7.0.0 the attach's usage is a plain u.Volume
+         * (cmdStorageVolumeAttachUsage, cmd/incus/storage_volume.go:179 at
+         * v7.0.0, :180 at v7.3.0): a placeholder takes its argument whole
+         * (placeholder.Parse, cmd/incus/usage/usage.go:628-636 at v7.3.0),
+         * so "custom/VOLUME" is sent as the device's source, with three,
+         * four or five arguments alike.  Which of the server's checks
+         * refuses that source first is not read: not modelled (Incus
+         * #1223's line at 7.x; migsim attached VOLUME before). */
+        if (attach_incus_parsed(apply) && op->volume_custom_prefix &&
+            apply->profile->version >= MS_VERSION_INCUS(7, 0, 0))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: incus storage volume attach "
+                                                 "sends \"custom/%s\" whole as the device's source",
+                                                 apply->profile->name, op->volume));
         if (attach_incus_fourth_is_device(apply)) {
             device_name = op->path;
             path = NULL;
@@ -606,14 +620,7 @@ device_add(MsApply *apply, MsDevices *devices)
              * device after VOLUME (u.MakePath(u.Verbatim("custom")
              * .Optional(), u.Volume), devName := volName,
              * cmd/incus/storage_volume.go:174,214-216 at v6.23.0); older
-             * clients kept args[1] as typed.  From 7.0.0 the usage is a
-             * plain u.Volume (:179,217-219 at v7.0.0), whose reading of
-             * "custom/VOLUME" migsim has not followed */
-            if (apply->profile->version >= MS_VERSION_INCUS(7, 0, 0))
-                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                                     g_strdup_printf("migsim: not modelled for %s: incus storage volume "
-                                                     "attach's usage parser reading \"custom/%s\"",
-                                                     apply->profile->name, op->volume));
+             * clients kept args[1] as typed */
             device_name = op->volume;
         }
         device = ms_device_new();
