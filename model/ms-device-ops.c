@@ -597,6 +597,20 @@ device_add(MsApply *apply, MsDevices *devices)
         if (reads_first && !ms_profile_is_incus(apply->profile) &&
             !attach_four_args_by_content(apply, &device_name, &path, &owned_path))
             return FALSE;
+        /* From 7.0.0 the attach's usage is a plain u.Volume
+         * (cmdStorageVolumeAttachUsage, cmd/incus/storage_volume.go:179 at
+         * v7.0.0, :180 at v7.3.0): a placeholder takes its argument whole
+         * (placeholder.Parse, cmd/incus/usage/usage.go:628-636 at v7.3.0),
+         * so "custom/VOLUME" is sent as the device's source, with three,
+         * four or five arguments alike.  Which of the server's checks
+         * refuses that source first is not read: not modelled (Incus
+         * #1223's line at 7.x; migsim attached VOLUME before). */
+        if (attach_incus_parsed(apply) && op->volume_custom_prefix &&
+            apply->profile->version >= MS_VERSION_INCUS(7, 0, 0))
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: incus storage volume attach "
+                                                 "sends \"custom/%s\" whole as the device's source",
+                                                 apply->profile->name, op->volume));
         if (attach_incus_fourth_is_device(apply)) {
             device_name = op->path;
             path = NULL;
@@ -606,14 +620,7 @@ device_add(MsApply *apply, MsDevices *devices)
              * device after VOLUME (u.MakePath(u.Verbatim("custom")
              * .Optional(), u.Volume), devName := volName,
              * cmd/incus/storage_volume.go:174,214-216 at v6.23.0); older
-             * clients kept args[1] as typed.  From 7.0.0 the usage is a
-             * plain u.Volume (:179,217-219 at v7.0.0), whose reading of
-             * "custom/VOLUME" migsim has not followed */
-            if (apply->profile->version >= MS_VERSION_INCUS(7, 0, 0))
-                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                                     g_strdup_printf("migsim: not modelled for %s: incus storage volume "
-                                                     "attach's usage parser reading \"custom/%s\"",
-                                                     apply->profile->name, op->volume));
+             * clients kept args[1] as typed */
             device_name = op->volume;
         }
         device = ms_device_new();
@@ -638,6 +645,51 @@ device_add(MsApply *apply, MsDevices *devices)
     return TRUE;
 }
 
+/* The volume name incus's detach compares the disks' sources with.  Until
+ * 6.22 (and LXD's lxc) it is args[1] as typed, "custom/" and all
+ * (d["source"] == args[1], cmd/incus/storage_volume.go at v6.22.0;
+ * lxc/storage_volume.go at lxd-5.0.2).  6.23's usage parser splits the
+ * prefix off (u.MakePath(u.Verbatim("custom").Optional(), u.Volume),
+ * volName := parsed[1].List[1].String, :708,789 at v6.23.0); 7.x takes the
+ * word whole again (u.Volume, volName := parsed[1].String, :703,785 at
+ * v7.0.0).  Incus #1223's family. */
+static const char *
+detach_volume_name(const MsApply *apply)
+{
+    const char *volume = apply->op->volume;
+
+    if (attach_incus_parsed(apply) && apply->profile->version < MS_VERSION_INCUS(7, 0, 0) &&
+        g_str_has_prefix(volume, "custom/"))
+        return volume + strlen("custom/");
+    return volume;
+}
+
+/* From 6.23 incus checks a named device before removing it: no device of
+ * that name is "No device found for this storage volume", and a device
+ * that is not a disk, is in another pool or has another source is refused
+ * (findDevice, cmd/incus/storage_volume.go:738-773 at v6.23.0, :734-770 at
+ * v7.0.0).  The three refusals' texts are not in the rule tables: not
+ * modelled.  FALSE when the detach was answered. */
+static gboolean
+detach_named_incus(MsApply *apply, MsDevices *devices, const char *volume)
+{
+    const MsOp *op = apply->op;
+    MsDevice *dev = ms_devices_lookup(devices, op->device);
+
+    /* check sites: DEV_DETACH_NONE */
+    if (ms_apply_check(apply, MS_RULE_DEV_DETACH_NONE, op->instance, dev == NULL))
+        return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE);
+    if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") != 0 ||
+        g_strcmp0(ms_device_lookup_lit(dev, "pool"), op->pool) != 0 ||
+        g_strcmp0(ms_device_lookup_lit(dev, "source"), volume) != 0)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: incus storage volume detach of device "
+                            "\"%s\", whose type, pool or source is not the volume's",
+                            apply->profile->name, op->device));
+    return TRUE;
+}
+
 /* lxc config device remove, lxc storage volume detach: the device removed
  * from @devices */
 static gboolean
@@ -645,8 +697,12 @@ device_remove(MsApply *apply, const MsInstance *instance, MsDevices *devices)
 {
     const MsOp *op = apply->op;
     const char *device_name = op->device;
+    const char *volume = op->kind == MS_OP_VOLUME_DETACH ? detach_volume_name(apply) : NULL;
 
-    if (op->kind == MS_OP_VOLUME_DETACH && device_name == NULL) {
+    if (op->kind == MS_OP_VOLUME_DETACH && device_name != NULL && attach_incus_parsed(apply)) {
+        if (!detach_named_incus(apply, devices, volume))
+            return FALSE;
+    } else if (op->kind == MS_OP_VOLUME_DETACH && device_name == NULL) {
         /* lxc/storage_volume.go looks for the disk using the volume
          * itself and refuses to guess between several */
         g_autoptr(GPtrArray) names = ms_devices_sorted(devices);
@@ -655,7 +711,7 @@ device_remove(MsApply *apply, const MsInstance *instance, MsDevices *devices)
             MsDevice *dev = ms_devices_lookup(devices, names->pdata[i]);
             if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") == 0 &&
                 g_strcmp0(ms_device_lookup_lit(dev, "pool"), op->pool) == 0 &&
-                g_strcmp0(ms_device_lookup_lit(dev, "source"), op->volume) == 0 &&
+                g_strcmp0(ms_device_lookup_lit(dev, "source"), volume) == 0 &&
                 ms_device_lookup_lit(dev, "source.snapshot") == NULL && n_matches++ == 0)
                 device_name = names->pdata[i];
         }

@@ -201,6 +201,7 @@ ms_op_copy(const MsOp *op)
     copy->incus = op->incus;
     copy->pool_unread = op->pool_unread;
     copy->device_named = op->device_named;
+    copy->volume_custom_prefix = op->volume_custom_prefix;
     return copy;
 }
 

@@ -239,6 +239,9 @@ typedef struct {
      * arguments, or an API client's request), so a device spelled as the
      * volume with a path is not the four-argument form */
     gboolean device_named;
+    /* storage volume attach: the volume was typed with its "custom/"
+     * prefix, which Incus 7.x's client no longer parses off */
+    gboolean volume_custom_prefix;
 } MsOp;
 
 MsOp *ms_op_new(MsOpKind kind);

@@ -151,7 +151,8 @@ ms_lxc_print_init(GPtrArray *words, const MsOp *op)
 void
 ms_lxc_print_volume_attach(GPtrArray *words, const MsOp *op)
 {
-    g_autofree char *volume = custom_volume_word(op->volume);
+    g_autofree char *volume =
+        op->volume_custom_prefix ? g_strconcat("custom/", op->volume, NULL) : custom_volume_word(op->volume);
 
     add(words, op->pool);
     add(words, volume);

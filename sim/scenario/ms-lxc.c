@@ -699,6 +699,7 @@ bind_volume_attach(const MsLxcBinding *b, GError **error)
     op->instance = g_strdup(ARG(2));
     op->device = g_strdup(NARGS == 5 ? ARG(3) : ARG(1));
     op->device_named = NARGS == 5;
+    op->volume_custom_prefix = g_str_has_prefix(ARG(1), "custom/");
     op->path = g_strdup(NARGS == 4 ? ARG(3) : NARGS == 5 ? ARG(4) : "");
     return TRUE;
 }
