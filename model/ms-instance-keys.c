@@ -824,6 +824,30 @@ key_valid(MsEnv *env, int type_bits, const char *type_name, GHashTable *config, 
     return value_valid(env, def, key, value, config, subject, out);
 }
 
+/* ValidConfig's last check, of a config that is not the expanded one (an
+ * instance's local config on create and update, a profile's): "auto"
+ * refused when limits.cpu pins CPUs, which IsStaticCPUPinning reads as a
+ * ',' or '-' anywhere in it (lxd/instance/instance_utils.go:118-123 and
+ * shared/validate/validate.go:930-936 at lxd-5.21.7; :119-124 and
+ * :953-959 at lxd-6.9; from lxd-5.21.3 and lxd-6.2 with the key).  Every
+ * caller here passes such a config: the expanded config's validation
+ * (expanded=true) skips it, so a profile's auto and an instance's pinning
+ * limits.cpu pass.  Whatever key the release does not know was refused
+ * before. */
+static gboolean
+cpu_pin_auto_valid(MsEnv *env, GHashTable *config, const char *subject, MsRejection *out)
+{
+    const char *strategy = g_hash_table_lookup(config, "limits.cpu.pin_strategy");
+    const char *limit = g_hash_table_lookup(config, "limits.cpu");
+    gboolean pinned = limit != NULL && strpbrk(limit, ",-") != NULL;
+
+    if (strategy == NULL || !g_str_equal(strategy, "auto"))
+        return TRUE;
+    if (ms_env_check(env, MS_RULE_CFG_INST_CPU_PIN_AUTO, subject, pinned))
+        return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_CPU_PIN_AUTO);
+    return TRUE;
+}
+
 /* ValidConfig walks the config, a Go map, and answers the first key that
  * fails (lxd/instance/instance_utils.go:73-85 at lxd-5.0.2, :55-72 at
  * lxd-5.21.7, :59-72 at lxd-6.9; Incus internal/server/instance/
@@ -873,7 +897,7 @@ config_validate(MsEnv *env, int type_bits, const char *type_name, GHashTable *co
                                                     env->profile->name, keys[i],
                                                     (const char *) g_hash_table_lookup(config, keys[i]),
                                                     keys[i]));
-    return TRUE;
+    return cpu_pin_auto_valid(env, config, subject, out);
 }
 
 /* Keys a running container's update applies to the host at once, with

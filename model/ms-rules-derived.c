@@ -664,6 +664,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "shared/validate/validate.go IsOneOf (the same body at every 5.0.x and 5.1-5.20 tag); each key's list read at each tag (tools/gen-instance-keys.py)" },
     D(CFG_INST_UUID) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Invalid config: Invalid UUID") },
       .lxd_ref = "shared/validate/validate.go IsUUID's 'Invalid UUID' at every 5.0.x and 5.1-5.20 tag (pborman/uuid.Parse to 5.0.2 and 5.19, google/uuid after); the volatile keys that take it read at each (tools/gen-instance-keys.py)" },
+    D(CFG_INST_CPU_PIN_AUTO)
+      .lxd_ref = "limits.cpu.pin_strategy and ValidConfig's pinning check come at lxd-5.21.3 and lxd-6.2: absent at every 5.0.x and 5.1-5.20 tag (git grep -F 'pinning strategy is set to')" },
     D(CFG_INST_CPUSET_VALUE) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 2), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 8, 0), MS_VERSION(5, 21, 0))), "Invalid config: %s") },
       .lxd_ref = "shared/validate/validate.go IsValidCPUSet ('Invalid cpuset value: %s', 'Cannot define CPU multiple times') and limits.cpu's validate.Optional(validate.IsValidCPUSet) at 5.0.2-5.0.9 and 5.8-5.20 (git show at each); limits.cpu is a closure at 5.0.0, 5.0.1, 5.1-5.7, where the check is not reached" },
     D(CFG_INST_MEMORY_VALUE) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Invalid config: %s") },

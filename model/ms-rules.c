@@ -754,6 +754,16 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "shared/validate/validate.go:535-541 IsUUID with pborman/uuid (lxd-5.0.2, seen live: volatile.uuid=x and volatile.cloud-init.instance-id=zz "
                  "'Invalid config: Invalid UUID'), the keys at shared/instance.go:142, :150; validate.go:528-535 with google/uuid (lxd-5.21.7), the same text at lxd-6.9 "
                  "and every 5.x tag (git show at each)" },
+    R(CFG_INST_CPU_PIN_AUTO) .releases = MS_REL_SINCE(3, 2),
+      .texts = { T(MS_REL_SINCE(3, 2), "Invalid config: CPU pinning specified, but pinning strategy is set to \"auto\"") },
+      .trigger = "lxc config set / profile set / create of a local or profile config holding limits.cpu.pin_strategy=auto and a limits.cpu "
+                 "IsStaticCPUPinning takes (a ',' or '-' in it: 1-2, 0,3); not the expanded config (a profile's pin_strategy with an instance's "
+                 "limits.cpu passes). Profiles answer without 'Invalid config: ' (400 on create, 500 on update)",
+      .lxd_ref = "lxd/instance/instance_utils.go:119-124 ValidConfig, '!expanded' (lxd-5.21.3), :118-123 (lxd-5.21.7), :119-124 (lxd-6.9), with the key "
+                 "(validate.IsOneOf none auto) at every tag from lxd-5.21.3 and lxd-6.2 (absent at lxd-5.21.2, lxd-6.1); shared/validate/validate.go:930-936 "
+                 "IsStaticCPUPinning (lxd-5.21.7), :953-959 (lxd-6.9); callers with expanded=false: instance_utils.go:749 (create), driver_lxc.go:4154 and "
+                 "driver_qemu.go:5771 'Invalid config: %w' (update), profiles.go:406 and profiles_utils.go:29 (lxd-5.21.7); test/suites/config.sh:182-183 "
+                 "at lxd-5.21.7" },
     R(CFG_INST_CPUSET_VALUE) .releases = ALL,
       .texts = { T(ALL, "Invalid config: %s") },
       .trigger = "lxc config set / profile set / create with limits.cpu (or limits.cpu.nodes, 5.21.x, 6.x) of the right syntax (CFG.INST.CPU_SYNTAX) "
