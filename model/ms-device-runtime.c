@@ -802,7 +802,8 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         "limits.processes",      "limits.cpu.allowance",      "limits.cpu.priority",
         "limits.disk.priority",  "linux.kernel_modules",      "raw.apparmor",
         "limits.hugepages.64KB", "limits.hugepages.1MB",      "limits.hugepages.2MB",
-        "limits.hugepages.1GB"
+        "limits.hugepages.1GB",  "security.syscalls.allow",   "security.syscalls.whitelist",
+        "raw.seccomp"
     };
     const char *values[G_N_ELEMENTS(keys)];
     gboolean mig_stateful;
@@ -875,7 +876,16 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * limits go to lxc's forkstart as cgroup items (:1213-1229; live, every
      * running Update of them failed on a host whose hugetlb controller LXD
      * finds), raw.apparmor goes through the host's apparmor_parser, if any
-     * (seen live: garbage taken on a host without AppArmor) */
+     * (seen live: garbage taken on a host without AppArmor); a seccomp
+     * allowlist (security.syscalls.allow, or its old name .whitelist) is the
+     * user's list after "allowlist\n[all]\n" and raw.seccomp the user's
+     * policy (lxd/seccomp/seccomp.go:730-742 at lxd-5.0.2, :796 at lxd-5.21.7, :797
+     * at lxd-6.9; Incus internal/server/seccomp/seccomp.go:764 at v6.0.4), which
+     * liblxc loads before the container's init runs: whether init can run
+     * under it depends on the syscalls the host's init makes (seen live on
+     * 5.0.2, security.syscalls.allow=mount: "Failed to run: /usr/bin/lxd
+     * forkstart C ...: exit status 1", tools/live-random.py --gen 18 --seed
+     * 34004 scenario 0 line 95) */
     for (guint i = 6; !vm && i < G_N_ELEMENTS(keys); i++) /* keys[6]: limits.disk.priority on */
         if (values[i] != NULL && *values[i] != '\0')
             return ms_reject_status(out, MS_RULE_NONE, 400,
