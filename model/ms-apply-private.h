@@ -560,6 +560,7 @@ gboolean ms_apply_refuse_create_at_target(MsApply *apply, const MsMember *member
 /* From lxd-6.6 (LXD only) the scheduler's pick is made before
  * AllowInstanceCreation (ms-instance-create.c). */
 gboolean ms_apply_pick_precedes_limits(const MsApply *apply);
+gboolean ms_apply_incus_duplicate_refused(MsApply *apply, const char *name, const char *project);
 /* @message without LXD's "Invalid config: " prefix. */
 const char *ms_strip_invalid_config(const char *message);
 /* Static validation (ValidDevices): each device alone, no expanded config;

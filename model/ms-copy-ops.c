@@ -775,6 +775,9 @@ ms_apply_copy(MsApply *apply)
                 "shows the least-loaded member without the placement group's filter",
                 op->new_name);
     }
+    /* Incus 6.0.5+ and 6.16+: the name in use before the limits (not for a refresh) */
+    if (!op->refresh && ms_apply_incus_duplicate_refused(apply, op->new_name, dest_project))
+        return FALSE;
     /* lxd-6.7 and 6.8 load the refresh target after CheckTarget and fail
      * when it is missing ("Failed loading target instance %q: %w",
      * lxd/instances_post.go:1332-1336 at lxd-6.7, :1439-1443 at lxd-6.8;

@@ -1323,13 +1323,14 @@ options_not_followed(guint n_bad, guint n_unknown)
     return NULL;
 }
 
-/* validate.IsBool's text for a refused `required` (NULL for another key). */
+/* validate.IsBool's text for a refused `required` or a usb's `attached`
+ * (NULL for another key). */
 static char *
 required_error(const char *bad_key, const char *bad_value)
 {
     g_autofree char *quoted = NULL;
 
-    if (g_strcmp0(bad_key, "required") != 0)
+    if (g_strcmp0(bad_key, "required") != 0 && g_strcmp0(bad_key, "attached") != 0)
         return NULL;
     quoted = ms_go_quote(bad_value);
     return g_strdup_printf("Invalid value for a boolean %s", quoted);
@@ -1413,15 +1414,30 @@ validate_unix(const MsDeviceContext *ctx, const char *name, MsDevice *device, Ms
  * option.  Seen live on 5.0.2 (tools/live-random.py --gen 20 --seeds
  * 20001-20003): uid=x "Invalid value for a UNIX ID", required=maybe
  * "Invalid value for a boolean "maybe"", busnum=1 'Invalid device option
- * "busnum"'.  Incus' usb keys were not read: NULL only for LXD.  NULL:
- * answered (@valid, the refusal in @out); otherwise why not. */
+ * "busnum"'.  Incus (internal/server/device/usb.go:57-125 at v6.0.4; the
+ * same keys at every tag from v6.0.0, busnum and devnum included) adds
+ * attached (validate.IsBool) from v6.0.6 and v6.18.0 (usb.go:133 at
+ * v6.23.0); the same texts (device_utils_unix.go:546,560 at v6.0.4,
+ * config/devices.go:28,59 at v6.0.4).  busnum and devnum that
+ * strconv.ParseUint(v, 10, 32) takes pass; another value is not followed.
+ * NULL: answered (@valid, the refusal in @out); otherwise why not. */
+static gboolean
+usb_uint32_valid(const char *value)
+{
+    return *value == '\0' || parses_uint32(value, 10);
+}
+
 static const char *
 validate_usb(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out,
              gboolean *valid)
 {
-    static const MsReleases bus_keys =
-        MS_REL_V5(MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 2)), MS_SPAN_ALL);
+    static const MsReleases bus_keys = { .lts521 = MS_SPAN_FROM(MS_VERSION(5, 21, 2)),
+                                         .v6 = MS_SPAN_ALL,
+                                         .incus = MS_INC_ALL,
+                                         .v5 = MS_SPAN_NONE };
+    static const MsReleases attached_key = MS_REL_INCUS(MS_INC_SINCE(6, 18));
     gboolean bus = ms_releases_contain(&bus_keys, ctx->env->profile->version);
+    gboolean attached = ms_releases_contain(&attached_key, ctx->env->profile->version);
     const char *bad_key = NULL, *bad_why = NULL, *bad_value = NULL, *unknown = NULL;
     g_autofree char *bool_why = NULL;
     const char *not_followed;
@@ -1429,10 +1445,9 @@ validate_usb(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
     MsDeviceIter iter;
     const char *key, *value;
 
-    if (ms_profile_is_incus(ctx->env->profile))
-        return "of Incus, whose usb options migsim has not read";
-    if (bus && (*ms_device_get_lit(device, "busnum") != '\0' || *ms_device_get_lit(device, "devnum") != '\0'))
-        return "with busnum or devnum (validate.IsUint32, not followed)";
+    if (bus && (!usb_uint32_valid(ms_device_get_lit(device, "busnum")) ||
+                !usb_uint32_valid(ms_device_get_lit(device, "devnum"))))
+        return "with a busnum or devnum validate.IsUint32 refuses (its strconv text is not followed)";
     ms_device_iter_init(&iter, device);
     while (ms_device_iter_next(&iter, &key, &value)) {
         const char *why = NULL;
@@ -1448,6 +1463,8 @@ validate_usb(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
         else if (g_str_equal(key, "uid") || g_str_equal(key, "gid") || g_str_equal(key, "mode") ||
                  g_str_equal(key, "required"))
             why = ms_device_unix_option_error(key, value);
+        else if (attached && g_str_equal(key, "attached"))
+            why = ms_device_unix_option_error("required", value); /* validate.IsBool as well */
         else if (!(bus && (g_str_equal(key, "serial") || g_str_equal(key, "busnum") ||
                            g_str_equal(key, "devnum")))) {
             if (n_unknown++ == 0)

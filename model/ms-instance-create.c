@@ -420,6 +420,32 @@ new_instance(MsApply *apply, const MsMember *member)
     return override_devices(apply, instance) ? g_steal_pointer(&instance) : NULL;
 }
 
+/* Incus from 6.0.5 and 6.16 (commit dfb34d913a; absent at v6.0.4 and
+ * v6.15.0) looks a create's or a copy's name up inside instancesPost's
+ * transaction, after the project, CheckTarget, the source and the
+ * profiles, before the candidates, the limits (AllowInstanceCreation) and
+ * ValidName (cmd/incusd/instances_post.go:1142 before :1174, :1183, :1195
+ * at v6.0.5; :1245 at v6.23.0, :1463 at v7.3.0), for every source but a
+ * migration or a refresh; the plain error is SmartError's
+ * (instances_post.go:1192 at v6.0.5).  Until then the create operation's
+ * record fails on SQLite's UNIQUE constraint (CREATE.DUPLICATE's older
+ * text).  TRUE when @name is refused (only in @project: another project's
+ * instance of that name is left to the callers' not-modelled answer). */
+gboolean
+ms_apply_incus_duplicate_refused(MsApply *apply, const char *name, const char *project)
+{
+    static const MsReleases sync_check = MS_REL_INCUS(MS_INC_SINCE(5, 16));
+    const MsInstance *other = ms_cluster_lookup_instance(apply->cluster, name);
+
+    if (!ms_releases_contain(&sync_check, apply->profile->version))
+        return FALSE;
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's sync check is the create's) */
+    if (!ms_apply_check(apply, MS_RULE_CREATE_DUPLICATE, name,
+                        other != NULL && ms_project_same(other->project, project)))
+        return FALSE;
+    return ms_apply_reject_async(apply, MS_RULE_CREATE_DUPLICATE, FALSE, name), TRUE;
+}
+
 /* CREATE.NO_MEMBER: the scheduler picks a member after the profiles are
  * loaded and after the name is validated, at every release read
  * (GetNodeWithLeastInstances, lxd/instances_post.go:1125 after ValidName
@@ -579,6 +605,8 @@ init_instance(MsApply *apply)
 
     instance = new_instance(apply, member);
     if (instance == NULL)
+        return FALSE;
+    if (ms_apply_incus_duplicate_refused(apply, op->instance, op->project))
         return FALSE;
 
     /* AllowInstanceCreation: before the name is validated at lxd-5.0.2

@@ -30,8 +30,27 @@ client_refuses_target_project(MsApply *apply)
 gboolean
 ms_move_target_project_modelled(MsApply *apply, const MsInstance *instance)
 {
+    const MsMember *source;
+
     if (instance->status != MS_INSTANCE_RUNNING)
         return TRUE;
+    /* incus sends --target with --target-project in one server-side move
+     * (cmd/incus/move.go:180-200,264-280 at v6.0.4), which the instance's
+     * member handles when it is not OFFLINE (cmd/incusd/instance_post.go
+     * :136-149 at v6.0.4): a running instance is refused there as without
+     * a target, --stateless first (MOVE.PROJECT_STATELESS), then the live
+     * move (MOVE.PROJECT_LIVE, :233-253); a new name or a pool is checked
+     * first or with them: not modelled */
+    source = ms_cluster_lookup_member(apply->cluster, instance->location);
+    if (ms_profile_is_incus(apply->profile) && apply->op->new_name == NULL && apply->op->pool == NULL &&
+        source != NULL && source->status != MS_MEMBER_OFFLINE) {
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD stops the instance statefully) */
+        if (ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name, apply->op->stateless))
+            return ms_apply_reject_async(apply, MS_RULE_MOVE_PROJECT_STATELESS, FALSE);
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD stops the instance statefully) */
+        ms_apply_check(apply, MS_RULE_MOVE_PROJECT_LIVE, instance->name, TRUE);
+        return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_LIVE);
+    }
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                          g_strdup_printf("migsim: not modelled for %s: lxc move --target with "
                                          "--target-project of a running instance (a live copy into the "

@@ -410,9 +410,18 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
      * the target project first (:180-199 at v6.0.4), then --stateless; a
      * live move 'Instance must be stopped to be moved across projects'
      * (:252 at v6.0.4, :240 at v6.0.0, :255 at v6.0.6 and v6.23.0, :261 at
-     * v7.3.0), which migsim has no rule for.  migsim said ok (LXD's
+     * v7.3.0; MOVE.PROJECT_LIVE since session 34).  migsim said ok (LXD's
      * stop, copy and start) to a live one and 'Migration operation
      * failure: ' to a renamed stateless one (review s33-revC) */
+    /* Without a new name or a pool the live move is refused there at every
+     * tag (MOVE.PROJECT_LIVE; seen live on 6.0.4,
+     * tests/live/incus-scenarios/move-project-live.scn): whether P exists
+     * is never looked at */
+    if (ms_profile_is_incus(apply->profile) && op->new_name == NULL && op->pool == NULL &&
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD stops the instance statefully) */
+        ms_apply_check(apply, MS_RULE_MOVE_PROJECT_LIVE, instance->name,
+                       instance->status == MS_INSTANCE_RUNNING))
+        return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_LIVE);
     if (ms_profile_is_incus(apply->profile) && instance->status == MS_INSTANCE_RUNNING)
         return not_modelled(apply, g_strdup_printf("incus move --target-project of the running instance %s "
                                                    "(%s; refused in instancePost's handler, "
