@@ -200,6 +200,8 @@ const char *ms_device_unix_option_error(const char *key, const char *value);
 /* A proxy's Start at the instance's start or hot-plug: FALSE (@out) where
  * migsim cannot tell, else TRUE with its assumption noted. */
 gboolean ms_device_proxy_start_check(MsEnv *env, const char *name, MsDevice *device, MsRejection *out);
+gboolean ms_device_proxy_nat_check(MsEnv *env, const MsInstance *instance, MsDevices *devices,
+                                   const char *name, MsDevice *device, gboolean running, MsRejection *out);
 /* @device's value of @key, "" when unset (ms-devices.c). */
 const char *ms_device_get(const MsDevice *device, const char *key);
 /* ---- an instance's devices after validation (ms-device-runtime.c) ---- */

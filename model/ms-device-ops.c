@@ -266,8 +266,12 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, MsDevices *ol
         if (member != NULL &&
             !ms_device_host_check(apply->cluster, apply->env, instance, member, added->pdata[i], dev, out))
             return FALSE;
-        /* and its post hook: a unix device's watch (DEV.UNIX_WATCH_PATH) */
+        /* and its post hook: a unix device's watch (DEV.UNIX_WATCH_PATH), a
+         * nat proxy's setupNAT (DEV.PROXY_NAT_CONNECT) */
         if (member != NULL && !ms_unix_device_watch_check(apply->env, added->pdata[i], dev, TRUE, out))
+            return FALSE;
+        if (member != NULL &&
+            !ms_device_proxy_nat_check(apply->env, instance, new_devices, added->pdata[i], dev, TRUE, out))
             return FALSE;
     }
     return TRUE;

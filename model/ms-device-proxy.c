@@ -557,13 +557,10 @@ ms_device_proxy_start_check(MsEnv *env, const char *name, MsDevice *device, MsRe
     gboolean on_host = *bind == '\0' || g_str_equal(bind, "host"), known, parsed;
     gboolean cut = port_range_cut(env->profile);
 
+    /* nat: Start only checks the name (validateEnvironment); setupNAT
+     * runs in the post hook (ms_device_proxy_nat_check) */
     if (ms_is_true(ms_device_get_lit(device, "nat")))
-        return ms_reject_status(
-            out, MS_RULE_NONE, 400,
-            g_strdup_printf("migsim: not modelled for %s: proxy \"%s\" with nat=true starts "
-                            "by the instance's static NIC addresses and the host's "
-                            "firewall (setupNAT), which migsim does not follow",
-                            env->profile->name, name));
+        return TRUE;
     parsed = parse_addr(ms_device_get_lit(device, "listen"), cut, &pair.listen, &error, &why);
     g_clear_pointer(&error, g_free);
     parsed = parsed && parse_addr(ms_device_get_lit(device, "connect"), cut, &pair.connect, &error, &why);
@@ -614,4 +611,78 @@ ms_device_proxy_start_check(MsEnv *env, const char *name, MsDevice *device, MsRe
                   "another process holds it)",
                   name, ms_device_get_lit(device, "listen"), on_host ? "on the host" : "in the instance");
     return TRUE;
+}
+
+/* A nat proxy's post hook, setupNAT (lxd/device/proxy.go:196-200, :349-407
+ * at lxd-5.0.2; :298-301, :462-521 at lxd-5.21.7 and lxd-6.9): the listen
+ * host's family (IPv6 when it holds ':') picks ipv4.address or
+ * ipv6.address, and the connect IP must be that static address of one of
+ * the instance's bridged nics (a connect host 0.0.0.0 or :: takes the
+ * first one's), else the hook fails.  The nics are scanned in Go's map
+ * order, but the refusal needs all of them to miss, so it is one answer.
+ * Modelled where no nic can match: a nic with network= (whose network
+ * gives its type, nictype.NICType) or a bridged one with such an address
+ * leaves the start to the host's bridge netfilter and firewall, not
+ * modelled, as are VMs and Incus.  A hot-plug (@running) wraps the hook's
+ * error again (DEV.PROXY_NAT_CONNECT); a start stops the container and
+ * returns it (DEV.PROXY_NAT_CONNECT_START).  Seen live on 5.0.2:
+ * tests/live/scenarios/proxy-nat-start.scn.  TRUE: the start goes on. */
+gboolean
+ms_device_proxy_nat_check(MsEnv *env, const MsInstance *instance, MsDevices *devices, const char *name,
+                          MsDevice *device, gboolean running, MsRejection *out)
+{
+    MsRuleId rule = running ? MS_RULE_DEV_PROXY_NAT_CONNECT : MS_RULE_DEV_PROXY_NAT_CONNECT_START;
+    g_auto(ProxyAddrPair) pair = { 0 };
+    g_autofree char *inner = NULL, *quoted = NULL;
+    char *error = NULL;
+    const char *why = NULL, *unmodelled = NULL;
+    gboolean parsed, cut = port_range_cut(env->profile);
+    MsDevicesIter iter;
+    MsDevice *nic;
+    int family;
+
+    if (!g_str_equal(ms_device_get_lit(device, "type"), "proxy") ||
+        !ms_is_true(ms_device_get_lit(device, "nat")))
+        return TRUE;
+    parsed = parse_addr(ms_device_get_lit(device, "listen"), cut, &pair.listen, &error, &why);
+    g_clear_pointer(&error, g_free);
+    parsed = parsed && parse_addr(ms_device_get_lit(device, "connect"), cut, &pair.connect, &error, &why);
+    g_clear_pointer(&error, g_free);
+    family = parsed && strchr(pair.listen.host, ':') != NULL ? 6 : 4;
+    if (instance == NULL || instance->type != MS_INSTANCE_CONTAINER)
+        unmodelled = "in a VM";
+    else if (!parsed)
+        unmodelled = "with an address migsim does not parse";
+    else if (ms_rule_format(rule, env->profile) == NULL)
+        unmodelled = "on a release whose setupNAT migsim has not read";
+    /* @devices: the instance's expanded devices (after the update that
+     * hot-plugs the proxy) */
+    ms_devices_iter_init(&iter, devices);
+    while (unmodelled == NULL && ms_devices_iter_next(&iter, NULL, &nic)) {
+        if (!g_str_equal(ms_device_get_lit(nic, "type"), "nic"))
+            continue;
+        if (*ms_device_get_lit(nic, "network") != '\0' || *ms_device_get_lit(nic, "nictype") == '\0')
+            unmodelled = "with a nic whose type its network gives";
+        else if (g_str_equal(ms_device_get_lit(nic, "nictype"), "bridged") &&
+                 *(family == 6 ? ms_device_get_lit(nic, "ipv6.address")
+                               : ms_device_get_lit(nic, "ipv4.address")) != '\0')
+            unmodelled = "with a bridged nic with a static address, where the host's bridge netfilter and "
+                         "firewall decide";
+    }
+    if (unmodelled != NULL)
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: proxy \"%s\" with nat=true starts "
+                            "%s (setupNAT)",
+                            env->profile->name, name, unmodelled));
+    quoted = ms_go_quote(pair.connect.host);
+    inner = g_str_equal(pair.connect.host, "0.0.0.0") || g_str_equal(pair.connect.host, "::")
+                ? g_strdup_printf(
+                      "Instance has no static IPv%d address assigned to be used as the connect IP", family)
+                : g_strdup_printf("Connect IP %s must be one of the instance's static IPv%d addresses",
+                                  quoted, family);
+    /* check sites: DEV_PROXY_NAT_CONNECT DEV_PROXY_NAT_CONNECT_START */
+    ms_env_check(env, rule, name, TRUE);
+    return running ? ms_reject_rule(out, env->profile, rule, name, name, inner)
+                   : ms_reject_rule(out, env->profile, rule, name, inner);
 }

@@ -1041,9 +1041,12 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                                 g_strdup(ms_cluster_injected(cluster, "start", instance->name)));
     }
     /* the post-start hooks, in the devices' start order, once the container
-     * runs: a unix device's watch (DEV.UNIX_WATCH_PATH_START) */
-    for (guint i = 0; member != NULL && !vm && i < order->len; i++)
-        if (!ms_unix_device_watch_check(env, order->pdata[i], maps[i], FALSE, out))
+     * runs: a unix device's watch (DEV.UNIX_WATCH_PATH_START), a nat
+     * proxy's setupNAT (DEV.PROXY_NAT_CONNECT_START); a VM's nat proxy is
+     * not modelled (ms_device_proxy_nat_check) */
+    for (guint i = 0; member != NULL && i < order->len; i++)
+        if ((!vm && !ms_unix_device_watch_check(env, order->pdata[i], maps[i], FALSE, out)) ||
+            !ms_device_proxy_nat_check(env, instance, devices, order->pdata[i], maps[i], FALSE, out))
             return FALSE;
     return TRUE;
 }

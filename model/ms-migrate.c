@@ -679,6 +679,20 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
                                                     "copy takes that name (MOVE.TEMP_COPY_EXISTS)",
                                                     profile->name, instance->name));
         }
+        /* a renamed move's copy takes the new name (no temporary name,
+         * instance_post.go:608-619 at lxd-5.0.2), whose record creation
+         * refuses a name of the project: the handler checks a taken name
+         * only on the rename path (:368-371), after the migration's return
+         * (:251); the copy's create wraps it (instances_post.go:284-287)
+         * before the devices are validated (instance_utils.go:943 then
+         * :1003-1006).  Seen live: tests/live/scenarios/move-target-name-taken.scn */
+        if (move_renames(apply, instance) &&
+            ms_apply_check(apply, MS_RULE_MOVE_NAME_TAKEN_COPY, apply->op->new_name,
+                           ms_cluster_lookup_project_instance(apply->cluster, instance->project,
+                                                              apply->op->new_name) != NULL)) {
+            copy_failed_after_stop(apply, instance, live);
+            return ms_reject_rule(out, profile, MS_RULE_MOVE_NAME_TAKEN_COPY);
+        }
         /* the record is created before the devices are validated
          * (instance_utils.go:943 then :1003-1006 at lxd-5.0.2) */
         if (ms_apply_check(apply, MS_RULE_MOVE_TEMP_COPY_EXISTS, instance->name,

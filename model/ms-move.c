@@ -386,15 +386,25 @@ ms_apply_move(MsApply *apply)
         return FALSE;
     /* LXD checks a new name only on the rename path, after the migration
      * branch has returned its operation (instance_post.go:368 after :251
-     * at lxd-5.0.2, :529 after :412-478 at lxd-5.21.7, :515 at lxd-6.9):
-     * a cluster move to a taken name (its own included) fails, or not,
-     * inside the operation (the source's rename, :848 at lxd-5.21.7; the
-     * 5.0.2 copy), which migsim has not read; Incus checks it early */
-    gboolean name_in_op = op->new_name != NULL && !ms_profile_is_incus(profile) &&
-                          ms_cluster_lookup_instance(cluster, op->new_name) != NULL;
+     * at lxd-5.0.2, :529 after :412-478 at lxd-5.21.7, :515 at lxd-6.9).
+     * The instance's own name is the request lxc sends without a new name
+     * (lxc/move.go:278-279 at lxd-5.0.2, :285-286 at lxd-5.21.7, :282-283
+     * at lxd-6.9): a plain move (live 5.0.2, move-target-name-taken.scn).
+     * The copying releases (5.0.0-5.0.2, 5.1-5.11, not on a ceph pool,
+     * which relinks) create the copy under a taken name of the project and
+     * fail there (MOVE.NAME_TAKEN_COPY, ms_migrate_instance).  Elsewhere
+     * the source renames first (instance_post.go:656 at lxd-5.0.3, :848 at
+     * lxd-5.21.7), which migsim has not read; Incus checks it early. */
+    const MsInstance *taken = op->new_name != NULL ? ms_cluster_lookup_instance(cluster, op->new_name) : NULL;
+    gboolean own_name = taken == instance && op->target_project == NULL;
+    gboolean copy_refuses = taken != NULL && !own_name && op->target_project == NULL &&
+                            ms_profile_has(profile, MS_FEATURE_MOVE_COPY_RENAME) &&
+                            g_strcmp0(taken->project, instance->project) == 0 &&
+                            !ms_instance_root_pool_is_remote(cluster, instance);
+    gboolean name_in_op = taken != NULL && !ms_profile_is_incus(profile) && !own_name && !copy_refuses;
 
-    if (op->new_name != NULL && !name_in_op &&
-        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: a taken name goes to name_in_op (above) in LXD */
+    if (op->new_name != NULL && ms_profile_is_incus(profile) &&
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: LXD checks a taken name in the operation (above) */
         ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
                        ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
         return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);

@@ -184,6 +184,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(DEV_UNIX_WATCH_PATH) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to start device \"%s\": Failed to add \"%s\" to watch targets: %s") },
       .incus_ref = "internal/server/device/device_utils_unix_events.go:61 (v6.0.0, v6.0.4, v6.10.0; :62 v6.0.6, v6.23.0, v7.0.0, v7.3.0), internal/server/fsmonitor/drivers/errors.go:23 (v6.0.4); wrapped internal/server/instance/drivers/driver_lxc.go:2145 (v6.0.4)",
       .differs = "LXD 5.0's text at every Incus tag (LXD 6.8+: 'Failed starting device', 'Failed adding')" },
+    /* DEV_PROXY_NAT_CONNECT, DEV_PROXY_NAT_CONNECT_START: not modelled for Incus (its setupNAT not read) */
     I(DEV_UNIX_WATCH_PATH_START) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to add \"%s\" to watch targets: %s") },
       .incus_ref = "internal/server/device/device_utils_unix_events.go:61 (v6.0.4), run by the post-start hooks of internal/server/instance/drivers/driver_lxc.go Start (v6.0.4; not read line by line: the same structure as LXD 5.0.2's)",
       .differs = "LXD 5.0's text" },
@@ -431,7 +432,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/instance_post.go:751 (v6.0.0), :872 (v6.0.4), :888 (v6.0.6); internal/server/migration/utils.go:19-24 ErrNoLiveMigrationSource (v6.0.0 .. v6.0.6); seen on the live 6.0.4 cluster (incus move --target)",
       .differs = "LXD 5.21/6.1-6.5's text, kept (LXD 6.6+: Live migration is not supported for containers)" },
     /* MOVE_COPY_DEVICES: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
-    /* MOVE_DELETE_PROTECTED, MOVE_TEMP_COPY_EXISTS: not for Incus (moves migrate the record; cmd/incusd/instance_post.go:459 at v6.0.4) */
+    /* MOVE_DELETE_PROTECTED, MOVE_TEMP_COPY_EXISTS, MOVE_NAME_TAKEN_COPY: not for Incus (moves migrate the record; cmd/incusd/instance_post.go:459 at v6.0.4) */
     /* MOVE_NO_ROOT_POOL, START_NO_ROOT: not reached for Incus (an instance without a root disk is "not modelled" there) */
     /* MOVE_START_ON_TARGET: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(EVAC_MEMBER_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member not found") },
