@@ -9,6 +9,7 @@
 #include "ms-cluster.h"
 #include "ms-config.h"
 #include "ms-names.h"
+#include "ms-release-masks.h"
 #include "ms-rules.h"
 #include "ms-version.h"
 
@@ -1432,10 +1433,49 @@ test_outcome_events_kept(void)
     }
 }
 
+/* ms_profile_has and ms_rule_applies read masks made once per release
+ * (issue 18's twenty-fourth round); each must give the span tables' answer
+ * for every release, feature and rule, and a few answers are written by
+ * hand from the comments at their check sites. */
+static void
+test_release_masks(void)
+{
+    guint n;
+    const MsProfile *all = ms_profiles(&n);
+
+    for (guint i = 0; i < n; i++) {
+        g_assert_cmpint(ms_profile_slot(&all[i]), ==, (gint) i);
+        for (guint f = 0; f < MS_FEATURE_LAST; f++)
+            g_assert_cmpint(ms_profile_has(&all[i], (MsFeature) f), ==,
+                            ms_profile_has_by_span(&all[i], (MsFeature) f));
+        for (guint r = 0; r < MS_RULE_LAST; r++)
+            g_assert_cmpint(ms_rule_applies((MsRuleId) r, &all[i]), ==,
+                            ms_rule_applies_by_span((MsRuleId) r, &all[i]));
+    }
+    /* disk.go's migration.stateful restrictions: 5.21.3+ and 6.2+ */
+    g_assert_false(ms_profile_has(ms_profile_lookup("lxd-5.0.2"), MS_FEATURE_DISK_STATEFUL_RULES));
+    g_assert_false(ms_profile_has(ms_profile_lookup("lxd-5.21.2"), MS_FEATURE_DISK_STATEFUL_RULES));
+    g_assert_true(ms_profile_has(ms_profile_lookup("lxd-5.21.3"), MS_FEATURE_DISK_STATEFUL_RULES));
+    g_assert_true(ms_profile_has(ms_profile_lookup("lxd-6.9"), MS_FEATURE_DISK_STATEFUL_RULES));
+    /* a snapshot named in a volume disk's source: refused from lxd-6.7 */
+    g_assert_false(ms_rule_applies(MS_RULE_DISK_VOL_SNAPSHOT_SOURCE, ms_profile_lookup("lxd-6.6")));
+    g_assert_true(ms_rule_applies(MS_RULE_DISK_VOL_SNAPSHOT_SOURCE, ms_profile_lookup("lxd-6.7")));
+    g_assert_true(ms_rule_applies(MS_RULE_DISK_VOL_SNAPSHOT_SOURCE, ms_profile_lookup("lxd-6.9")));
+    /* a profile outside the table is read from the spans */
+    {
+        MsProfile copy = *ms_profile_lookup("lxd-5.21.3");
+
+        g_assert_cmpint(ms_profile_slot(&copy), ==, -1);
+        g_assert_true(ms_profile_has(&copy, MS_FEATURE_DISK_STATEFUL_RULES));
+        g_assert_false(ms_rule_applies(MS_RULE_DISK_VOL_SNAPSHOT_SOURCE, &copy));
+    }
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/model/version/release-masks", test_release_masks);
     g_test_add_func("/model/config/map", test_config_map);
     g_test_add_func("/model/config/intern-forever", test_intern_forever);
     g_test_add_func("/model/config/go-int64", test_go_int64);
