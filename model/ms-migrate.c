@@ -561,6 +561,16 @@ ms_move_unset_cluster_group(MsApply *apply, MsInstance *instance)
         ms_instance_set_config(instance, "volatile.cluster.group", NULL);
 }
 
+/* Whether AllowInstanceCreation has anything to check in @project: count
+ * or aggregate limits, or restrictions (lxd/project/permissions.go:26-84 at
+ * lxd-5.0.2 returns early for none). */
+static gboolean
+project_checks_copy(const MsCluster *cluster, const char *project)
+{
+    return ms_project_has_count_limits(cluster, project) || ms_project_has_aggregate_limits(cluster, project) ||
+           ms_project_restricted(ms_cluster_lookup_restricting_project(cluster, project));
+}
+
 gboolean
 ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gboolean live, MsRejection *out,
                     gboolean *moved)
@@ -666,6 +676,27 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
                 g_strdup_printf("migsim: not modelled for %s: a move of %s, which has no root "
                                 "disk, in a cluster with %s",
                                 profile->name, instance->name, unknown_path));
+        /* the copy's POST is no cluster notification (cluster.Connect(...,
+         * false), instance_post.go:601 at lxd-5.0.2, :573 at lxd-5.1, :601 at
+         * lxd-5.11; a notification from lxd-5.0.3 and 5.13, :630 and :593),
+         * so instancesPost runs AllowInstanceCreation on it before it looks
+         * for a pool (instances_post.go:1101-1107 then :1213 at lxd-5.0.2):
+         * the source is counted beside its copy, and an instance of the
+         * project without a limited key is named (seen live on 5.0.2: "Copy
+         * instance operation failed: Failed instance creation: Failed
+         * checking if instance creation allowed: Failed getting usage of
+         * project entities: Instance "C" in project "P" has no "limits.cpu"
+         * config, either directly or via a profile", live-random --gen 17
+         * --seed 34005 scenario 1 line 33, where migsim moved C).  Which
+         * instance the aggregate names and the count with the copy are not
+         * followed here */
+        if (project_checks_copy(apply->cluster, instance->project))
+            return ms_reject_status(out, MS_RULE_NONE, 400,
+                                    g_strdup_printf("migsim: not modelled for %s: a move of %s in project %s, "
+                                                    "which has limits or restrictions: the move's copy is "
+                                                    "checked as a create there, its source counted beside it",
+                                                    profile->name, instance->name,
+                                                    ms_project_display(instance->project)));
         if (ms_apply_check(apply, MS_RULE_MOVE_NO_ROOT_POOL, instance->name, rootless)) {
             copy_failed_after_stop(apply, instance, live);
             return ms_reject_rule(out, profile, MS_RULE_MOVE_NO_ROOT_POOL);
