@@ -475,6 +475,7 @@ void ms_apply_project_limits_note(MsApply *apply, const char *project, gboolean 
 /* model/ms-project-limits.c: limits.instances, limits.containers, limits.virtual-machines */
 gboolean ms_project_count_key(const char *key);
 gboolean ms_project_has_count_limits(const MsCluster *cluster, const char *project);
+gboolean ms_project_count_limit_reached(const MsCluster *cluster, const char *project, MsInstanceType type);
 /* ---- aggregate limits (ms-project-aggregate.c) ---- */
 /* Does @project set limits.cpu, limits.memory, limits.processes,
  * limits.disk or limits.disk.pool.*? */

@@ -62,6 +62,29 @@ count_instances(const MsCluster *cluster, const char *project, gboolean typed, M
     return n;
 }
 
+/* Whether a create of @type in @project meets a count limit it has reached,
+ * or one migsim cannot read (checkInstanceCountLimit then
+ * checkTotalInstanceCountLimit, permissions.go:50-58 at lxd-5.0.2): the
+ * question without an answer, for callers that say "not modelled". */
+gboolean
+ms_project_count_limit_reached(const MsCluster *cluster, const char *project_name, MsInstanceType type)
+{
+    const MsProject *project = ms_cluster_lookup_restricting_project(cluster, project_name);
+
+    for (guint i = 0; project != NULL && project->config != NULL && i < G_N_ELEMENTS(count_keys); i++) {
+        const char *value = ms_config_get(project->config, count_keys[i].key);
+        gboolean typed = count_keys[i].typed;
+        guint64 limit;
+
+        if (value == NULL || (typed && count_keys[i].type != type))
+            continue;
+        if (!g_ascii_string_to_unsigned(value, 10, 0, G_MAXINT32, &limit, NULL) ||
+            count_instances(cluster, project_name, typed, type) >= limit)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* strconv.Atoi of a limit; FALSE when migsim cannot read it (projectValidateConfig
  * would have refused a non-integer: not modelled here). */
 static gboolean
