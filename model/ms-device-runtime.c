@@ -809,7 +809,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         "limits.disk.priority",  "linux.kernel_modules",      "raw.apparmor",
         "limits.hugepages.64KB", "limits.hugepages.1MB",      "limits.hugepages.2MB",
         "limits.hugepages.1GB",  "security.syscalls.allow",   "security.syscalls.whitelist",
-        "raw.seccomp"
+        "raw.seccomp",           "security.syscalls.deny",    "security.syscalls.blacklist"
     };
     const char *values[G_N_ELEMENTS(keys)];
     gboolean mig_stateful;
@@ -891,7 +891,13 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * under it depends on the syscalls the host's init makes (seen live on
      * 5.0.2, security.syscalls.allow=mount: "Failed to run: /usr/bin/lxd
      * forkstart C ...: exit status 1", tools/live-random.py --gen 18 --seed
-     * 34004 scenario 0 line 95) */
+     * 34004 scenario 0 line 95); a denylist (security.syscalls.deny, its
+     * old name .blacklist, until 5.20 and in Incus) is the user's list
+     * appended to the same policy (seccomp.go:816-823 at lxd-5.0.2, :871 at
+     * lxd-5.21.7, :868 at lxd-6.9; Incus seccomp.go:847-854 at v6.0.4), its
+     * entries without an action liblxc's denylist default: whether init's
+     * syscalls are among them is the image's and the host's as well
+     * (review s34-revD) */
     for (guint i = 6; !vm && i < G_N_ELEMENTS(keys); i++) /* keys[6]: limits.disk.priority on */
         if (values[i] != NULL && *values[i] != '\0')
             return ms_reject_status(out, MS_RULE_NONE, 400,

@@ -350,8 +350,28 @@ ms_apply_move(MsApply *apply)
      * (review s25) */
     if (op->target != NULL && ms_apply_forward_unreachable(apply, op->instance, instance->location))
         return FALSE;
-    if (op->target_project != NULL && op->target == NULL)
+    if (op->target_project != NULL && op->target == NULL) {
+        const MsMember *source = ms_cluster_lookup_member(cluster, instance->location);
+
+        /* Incus refuses a move without a target whose instance's member is
+         * OFFLINE before it reads the request (cmd/incusd/instance_post.go
+         * :131-133 at v6.0.4; :127 at v6.0.0, :130 at v6.0.6 and v6.23.0,
+         * :136 at v7.3.0: every tag), the pool move's check: migsim said
+         * MOVE.PROJECT_LIVE for a running instance (review s34-revD) */
+        if (ms_profile_is_incus(profile) &&
+            /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD forwards to the member) */
+            ms_apply_check(apply, MS_RULE_MOVE_POOL_SRC_OFFLINE, op->instance,
+                           source != NULL && source->status == MS_MEMBER_OFFLINE))
+            return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SRC_OFFLINE);
+        /* otherwise the request is forwarded to that member as with a
+         * target (lxd/instance_post.go:163-172 at lxd-6.9, 'target == "" ||
+         * !sourceNodeOffline'; cmd/incusd/instance_post.go:141-149 at
+         * v6.0.4): one that stopped answering is not followed (migsim
+         * moved a stopped instance, review s34-revD) */
+        if (ms_apply_forward_unreachable(apply, op->instance, instance->location))
+            return FALSE;
         return ms_apply_move_to_project(apply, instance);
+    }
     if (op->target_project != NULL && !ms_move_target_project_modelled(apply, instance))
         return FALSE;
     if (op->target_project != NULL &&

@@ -1181,7 +1181,7 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .trigger = "incus move NAME -s POOL (no --target) into the pool the instance already uses (Incus 6.0.3+, 6.8+ only: LXD copies it into the same pool and succeeds)",
       .lxd_ref = "none in LXD: instancePostPoolMigration (lxd/instance_post.go:394-489 at lxd-5.0.2) and instancePostMigration (:552-746 at lxd-6.9) do not compare the pools; seen on the live 5.0.2 cluster (scenarios/releases/lxd-7274-9810-pool-move.scn)" },
     R(MOVE_POOL_SRC_OFFLINE) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
-      .trigger = "incus move NAME -s POOL (no --target) of an instance whose member is OFFLINE (Incus only)",
+      .trigger = "incus move NAME -s POOL or --target-project P (no --target) of an instance whose member is OFFLINE (Incus only)",
       .lxd_ref = "none in LXD: instancePost (lxd/instance_post.go at lxd-5.0.2, lxd-5.21.7, lxd-6.9) has no such check for a move without a target member" },
     R(MOVE_POOL_CREATE_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
       .trigger = "incus move NAME -s POOL (no --target), or incus move NAME --target-project P of a stopped instance: the create request on the daemon's own socket refused synchronously (Incus only; PROJECT.LIMIT_TYPE, PROJECT.LIMIT_INSTANCES for a project move)",
