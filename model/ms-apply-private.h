@@ -378,6 +378,9 @@ gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsI
  * container, the ID map its keys give now (MsInstance.idmap_at_start). */
 void ms_instance_mark_started(MsApply *apply, MsInstance *instance);
 void ms_instance_mark_stopped(MsInstance *instance);
+/* A start refused by @rule: where that is a post-start hook's (the
+ * container ran, then LXD stopped it), the start's and the stop's marks. */
+void ms_instance_mark_hook_failed(MsApply *apply, MsInstance *instance, MsRuleId rule);
 
 /* ---- handlers (ms-instance-ops.c, ms-instance-create.c, ms-copy-ops.c,
  * ms-config-ops.c, ms-device-ops.c, ms-profile-ops.c, ms-pool-ops.c,

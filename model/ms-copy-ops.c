@@ -366,8 +366,10 @@ copy_start(MsApply *apply, const MsInstance *source, const MsMember *member)
                             apply->profile->name));
     if (ms_apply_check(apply, MS_RULE_COPY_START_ON_TARGET, op->new_name,
                        !ms_instance_start_check(cluster, apply->env, created, FALSE, &refusal))) {
-        if (!migrated)
+        if (!migrated) {
+            ms_instance_mark_hook_failed(apply, created, refusal.rule);
             return ms_apply_fail_rejection(apply, &refusal, TRUE);
+        }
         ms_cluster_remove_instance(cluster, op->new_name);
         return ms_apply_fail(
             apply, refusal.rule, refusal.http_status, TRUE,

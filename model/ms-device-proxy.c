@@ -613,6 +613,16 @@ ms_device_proxy_start_check(MsEnv *env, const char *name, MsDevice *device, MsRe
     return TRUE;
 }
 
+/* setupNAT counts a routed nic's static address as it does a bridged one's
+ * from 5.0.3 and 5.20 (commit c73cba5a8b, "Consider routed NIC IPs":
+ * lxd/device/proxy.go:411 at lxd-5.0.3 and lxd-5.20, :492 at lxd-5.21.7
+ * and lxd-6.9; bridged only at lxd-5.0.0 .. 5.0.2 and 5.1 .. 5.19, git
+ * grep at each tag) */
+/* clang-format off */
+static const MsReleases nat_routed_counts =
+    MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(20), MS_SPAN_ALL, MS_SPAN_ALL);
+/* clang-format on */
+
 /* A nat proxy's post hook, setupNAT (lxd/device/proxy.go:196-200, :349-407
  * at lxd-5.0.2; :298-301, :462-521 at lxd-5.21.7 and lxd-6.9): the listen
  * host's family (IPv6 when it holds ':') picks ipv4.address or
@@ -621,7 +631,8 @@ ms_device_proxy_start_check(MsEnv *env, const char *name, MsDevice *device, MsRe
  * first one's), else the hook fails.  The nics are scanned in Go's map
  * order, but the refusal needs all of them to miss, so it is one answer.
  * Modelled where no nic can match: a nic with network= (whose network
- * gives its type, nictype.NICType) or a bridged one with such an address
+ * gives its type, nictype.NICType) or a bridged one (a routed one from
+ * 5.0.3 and 5.20: nat_routed_counts) with such an address
  * leaves the start to the host's bridge netfilter and firewall, not
  * modelled, as are VMs and Incus.  A hot-plug (@running) wraps the hook's
  * error again (DEV.PROXY_NAT_CONNECT); a start stops the container and
@@ -663,11 +674,13 @@ ms_device_proxy_nat_check(MsEnv *env, const MsInstance *instance, MsDevices *dev
             continue;
         if (*ms_device_get_lit(nic, "network") != '\0' || *ms_device_get_lit(nic, "nictype") == '\0')
             unmodelled = "with a nic whose type its network gives";
-        else if (g_str_equal(ms_device_get_lit(nic, "nictype"), "bridged") &&
+        else if ((g_str_equal(ms_device_get_lit(nic, "nictype"), "bridged") ||
+                  (g_str_equal(ms_device_get_lit(nic, "nictype"), "routed") &&
+                   ms_releases_contain(&nat_routed_counts, env->profile->version))) &&
                  *(family == 6 ? ms_device_get_lit(nic, "ipv6.address")
                                : ms_device_get_lit(nic, "ipv4.address")) != '\0')
-            unmodelled = "with a bridged nic with a static address, where the host's bridge netfilter and "
-                         "firewall decide";
+            unmodelled = "with a bridged (or, from 5.0.3 and 5.20, routed) nic with a static address, where "
+                         "the host's netfilter and firewall decide";
     }
     if (unmodelled != NULL)
         return ms_reject_status(

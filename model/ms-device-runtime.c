@@ -238,6 +238,21 @@ ms_instance_mark_stopped(MsInstance *instance)
     ms_instance_set_config(instance, "volatile.last_state.power", "STOPPED");
 }
 
+/* A post-start hook fails once the container runs: LXD stops it again
+ * (driver_lxc.go:2436-2444 at lxd-5.0.2, :2494-2501 at lxd-5.21.7,
+ * :2387-2395 at lxd-6.9; Incus :2643-2650 at v6.0.4), whose onStop writes
+ * volatile.last_state.power=STOPPED (:2888 at lxd-5.0.2).  The same Start
+ * serves lxc start, launch, copy --start, a move's and a restore's start. */
+void
+ms_instance_mark_hook_failed(MsApply *apply, MsInstance *instance, MsRuleId rule)
+{
+    if (instance == NULL ||
+        (rule != MS_RULE_DEV_UNIX_WATCH_PATH_START && rule != MS_RULE_DEV_PROXY_NAT_CONNECT_START))
+        return;
+    ms_instance_mark_started(apply, instance);
+    ms_instance_mark_stopped(instance);
+}
+
 static const char *
 stateful_incompatible_device(MsDevice *device, const MsProfile *profile)
 {

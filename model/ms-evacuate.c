@@ -899,6 +899,7 @@ restore_start(MsApply *apply, MsMember *member, MsInstance *instance, gboolean f
 
     ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, !started);
     if (!started) {
+        ms_instance_mark_hook_failed(apply, instance, refusal.rule);
         if (failed_event)
             ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL, member->name,
                                  refusal.message);

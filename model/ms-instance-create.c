@@ -685,8 +685,10 @@ init_instance(MsApply *apply)
 
     if (op->start) {
         MsInstance *created = ms_cluster_lookup_instance(cluster, op->instance);
-        if (!ms_instance_start_check(cluster, apply->env, created, FALSE, &refusal))
+        if (!ms_instance_start_check(cluster, apply->env, created, FALSE, &refusal)) {
+            ms_instance_mark_hook_failed(apply, created, refusal.rule);
             return ms_apply_fail_rejection(apply, &refusal, TRUE);
+        }
         ms_instance_mark_started(apply, created);
         ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, op->instance, NULL, member->name, NULL);
     }

@@ -497,16 +497,10 @@ start_one(MsApply *apply, const char *name)
     if (stateful && !stateful_start_modelled(apply, instance))
         return FALSE;
     if (!ms_instance_start_check(apply->cluster, apply->env, instance, stateful, &refusal)) {
-        /* a post-start hook fails once the container runs: LXD stops it
-         * again (driver_lxc.go:2436-2444 at lxd-5.0.2, :2387-2395 at
-         * lxd-6.9), whose onStop writes volatile.last_state.power=STOPPED
-         * (seen live on 5.0.2: tests/live/scenarios/proxy-nat-start.scn, a
-         * container never started before) */
-        if (refusal.rule == MS_RULE_DEV_UNIX_WATCH_PATH_START ||
-            refusal.rule == MS_RULE_DEV_PROXY_NAT_CONNECT_START) {
-            ms_instance_mark_started(apply, instance);
-            ms_instance_mark_stopped(instance);
-        }
+        /* a post-start hook's failure leaves volatile.last_state.power=
+         * STOPPED (seen live on 5.0.2: tests/live/scenarios/
+         * proxy-nat-start.scn, a container never started before) */
+        ms_instance_mark_hook_failed(apply, instance, refusal.rule);
         add_start_alternatives(apply, &refusal);
         return ms_apply_fail_rejection(apply, &refusal, TRUE);
     }

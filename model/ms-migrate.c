@@ -847,8 +847,10 @@ ms_migrate_start_on_member(MsApply *apply, MsInstance *instance, MsRejection *ou
         ms_apply_check(apply, MS_RULE_STATE_EVACUATED, instance->name, TRUE);
         return ms_reject_rule(out, apply->profile, MS_RULE_STATE_EVACUATED);
     }
-    if (!ms_instance_start_check(apply->cluster, apply->env, instance, FALSE, out))
+    if (!ms_instance_start_check(apply->cluster, apply->env, instance, FALSE, out)) {
+        ms_instance_mark_hook_failed(apply, instance, out->rule);
         return FALSE;
+    }
     ms_instance_mark_started(apply, instance);
     ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, instance->location, NULL);
     return TRUE;

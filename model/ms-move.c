@@ -423,7 +423,10 @@ ms_apply_move(MsApply *apply)
                             !ms_instance_root_pool_is_remote(cluster, instance);
     gboolean name_in_op = taken != NULL && !ms_profile_is_incus(profile) && !own_name && !copy_refuses;
 
-    if (op->new_name != NULL && ms_profile_is_incus(profile) &&
+    /* Incus clears a new name equal to the instance's own before it checks
+     * one (cmd/incusd/instance_post.go:165-168 then :182-199 at v6.0.4, at
+     * every v6.x and v7.x tag): incus move C C --target M is a plain move */
+    if (op->new_name != NULL && ms_profile_is_incus(profile) && !g_str_equal(op->new_name, instance->name) &&
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: LXD checks a taken name in the operation (above) */
         ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
                        ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
