@@ -695,13 +695,13 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
          * instance the aggregate names and the count with the copy are not
          * followed here */
         if (project_checks_copy(apply->cluster, instance))
-            return ms_reject_status(out, MS_RULE_NONE, 400,
-                                    g_strdup_printf("migsim: not modelled for %s: a move of %s in project %s, "
-                                                    "which has a count limit reached or an aggregate limit: the "
-                                                    "move's copy is "
-                                                    "checked as a create there, its source counted beside it",
-                                                    profile->name, instance->name,
-                                                    ms_project_display(instance->project)));
+            return ms_reject_status(
+                out, MS_RULE_NONE, 400,
+                g_strdup_printf("migsim: not modelled for %s: a move of %s in project %s, "
+                                "which has a count limit reached or an aggregate limit: the "
+                                "move's copy is "
+                                "checked as a create there, its source counted beside it",
+                                profile->name, instance->name, ms_project_display(instance->project)));
         if (ms_apply_check(apply, MS_RULE_MOVE_NO_ROOT_POOL, instance->name, rootless)) {
             copy_failed_after_stop(apply, instance, live);
             return ms_reject_rule(out, profile, MS_RULE_MOVE_NO_ROOT_POOL);
