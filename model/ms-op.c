@@ -39,6 +39,7 @@ ms_op_free(MsOp *op)
     g_free(op->content_type);
     g_free(op->action);
     g_free(op->unknown_flag);
+    g_free(op->transfer_mode);
     g_free(op->new_name);
     g_free(op->snapshot);
     g_free(op->columns);
@@ -175,6 +176,7 @@ ms_op_copy(const MsOp *op)
     copy->volume_only = op->volume_only;
     copy->instance_only = op->instance_only;
     copy->refresh = op->refresh;
+    copy->transfer_mode = g_strdup(op->transfer_mode);
     copy->project = g_strdup(op->project);
     copy->target_project = g_strdup(op->target_project);
     copy->remote = g_strdup(op->remote);
@@ -362,4 +364,15 @@ ms_outcome_add_note(MsOutcome *outcome, const char *fmt, ...)
     va_start(args, fmt);
     g_ptr_array_add(outcome->notes, g_strdup_vprintf(fmt, args));
     va_end(args);
+}
+
+/* client/lxd_instances.go:750 (push), :803 (relay), else pull, and
+ * client/lxd_storage_volumes.go:559, :617 at lxd-5.0.2 (:971,:1034 and
+ * :656,:720 at lxd-5.21.7; :827,:880 and :665,:723 at lxd-6.9;
+ * client/incus_instances.go:865,:919 and incus_storage_volumes.go:615,:673
+ * at v6.0.4): no other value is checked, so "--mode mode" is a pull */
+gboolean
+ms_op_transfer_not_pull(const MsOp *op)
+{
+    return g_strcmp0(op->transfer_mode, "push") == 0 || g_strcmp0(op->transfer_mode, "relay") == 0;
 }

@@ -223,12 +223,15 @@ typedef struct {
     gboolean volume_only;   /* storage volume copy --volume-only */
     gboolean instance_only; /* lxc copy --instance-only */
     gboolean refresh;       /* lxc copy --refresh */
-    gboolean quiet;         /* -q: lxc prints none of its own messages */
-    char *columns;          /* lxc list -c */
-    char *format;           /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
-    gboolean expanded;      /* lxc config show --expanded */
-    gboolean list_fast;     /* lxc list --fast: columns nsacPt */
-    gboolean incus;         /* typed as `incus ...` (the Incus client), not `lxc ...` */
+    /* lxc copy | storage volume copy --mode, as typed (NULL: not typed,
+     * lxc's default "pull"); lxc sends no value it is given to the server */
+    char *transfer_mode;
+    gboolean quiet;     /* -q: lxc prints none of its own messages */
+    char *columns;      /* lxc list -c */
+    char *format;       /* lxc list|cluster list -f/--format: table (default), csv, compact, json, yaml */
+    gboolean expanded;  /* lxc config show --expanded */
+    gboolean list_fast; /* lxc list --fast: columns nsacPt */
+    gboolean incus;     /* typed as `incus ...` (the Incus client), not `lxc ...` */
     /* the explorer's job control (sim/tools/ms-explore-jobs.c): a plain
      * command, `CMD &`, `step %job` or `wait %job` (job 0: `wait`) */
     MsOpJobCtl job_ctl;
@@ -250,6 +253,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsOp, ms_op_free)
 void ms_op_add_kv(MsOp *op, const char *key, const char *value);
 /* A deep copy. */
 MsOp *ms_op_copy(const MsOp *op);
+/* --mode push or relay: the transfer paths other than pull, which lxc
+ * takes only for these exact values and only when it copies by migration
+ * (another server; a volume between members at 5.0.0-5.0.2 and 5.1-5.19) */
+gboolean ms_op_transfer_not_pull(const MsOp *op);
 /* lxc cluster evacuate|restore: the first option as typed that the
  * release's lxc does not define there (cobra stops at it: "--action"
  * before 5.1, "--yes" before 6.9, "-f" everywhere in LXD and before Incus

@@ -561,7 +561,16 @@ ms_remote_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
     if (ms_cluster_remote_cluster(cluster, op->remote) == NULL ||
         ms_cluster_remote_cluster(cluster, dest) == NULL)
         return not_modelled(env->profile, "a remote the scenario does not declare");
+    /* one server: lxc's local copy, where --mode is not read
+     * (client/lxd_instances.go:706 at lxd-5.0.2) */
     if (same_remote(op->remote, dest))
         return apply_on(cluster, ms_cluster_lookup_remote(cluster, op->remote), env, op);
+    /* between servers the transfer below is lxc's pull; push and relay
+     * connect the other way or through lxc (client/lxd_instances.go:750-858,
+     * client/lxd_storage_volumes.go:559-666 at lxd-5.0.2): not read */
+    if (ms_op_transfer_not_pull(op)) {
+        g_autofree char *what = g_strdup_printf("--mode %s between servers", op->transfer_mode);
+        return not_modelled(env->profile, what);
+    }
     return transfer(cluster, env, op);
 }

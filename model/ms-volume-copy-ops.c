@@ -297,6 +297,18 @@ ms_apply_volume_copy(MsApply *apply)
                              g_strdup("not modelled: a storage volume snapshot that does not exist"));
     if (volume_move_is_post(apply))
         return volume_move_post_project(apply, project);
+    /* lxc copies by migration when the destination's target is not the
+     * source volume's member (client/lxd_storage_volumes.go:514 at
+     * lxd-5.0.2); the cluster-internal copy from 5.0.3 and 5.20 (:605 at
+     * lxd-5.21.7, incus_storage_volumes.go:566 at v6.0.4) does not read
+     * --mode.  The model's migration is the pull; push and relay order the
+     * requests otherwise (:559-666): not read */
+    if (ms_op_transfer_not_pull(op) && ms_rule_applies(MS_RULE_VOLUME_COPY_MIGRATION_WRAP, apply->profile) &&
+        op->destination_target != NULL && g_strcmp0(op->destination_target, source->location) != 0)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc storage volume copy --mode %s "
+                                             "between members (lxc copies by migration)",
+                                             apply->profile->name, op->transfer_mode));
     /* Only now does lxc send the copy to --destination-target's member
      * (lxc/storage_volume.go:432, :467 at lxd-5.0.2; :504, :566 at
      * lxd-5.21.7; :500, :562 at lxd-6.9): its forward names an unknown member, then its

@@ -45,6 +45,7 @@ static const OptDef options[] = {
     { "copy-aliases", 0, FALSE, MS_OPT_COPY_ALIASES },
     { "start", 0, FALSE, MS_OPT_START },
     { "fast", 0, FALSE, MS_OPT_FAST },
+    { "mode", 0, TRUE, MS_OPT_MODE },
 };
 /* clang-format on */
 
@@ -150,6 +151,13 @@ set_option(MsOp *op, const OptDef *def, const char *value, const char *command, 
         break;
     case MS_OPT_START:
         op->start = TRUE;
+        break;
+    case MS_OPT_MODE:
+        /* lxc does not check the value: "push" and "relay" choose those
+         * paths, anything else is the pull path (client/lxd_instances.go:750,803
+         * and client/lxd_storage_volumes.go:559,617 at lxd-5.0.2) */
+        g_free(op->transfer_mode);
+        op->transfer_mode = g_strdup(value);
         break;
     case MS_OPT_ALIAS:
         if (op->aliases == NULL)

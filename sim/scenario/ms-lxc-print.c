@@ -215,6 +215,8 @@ append_options(GString *out, const MsOp *op, guint allowed)
         g_string_append(out, " --start");
     if (allowed & MS_OPT_NETWORK)
         append_option(out, "network", op->network);
+    if (allowed & MS_OPT_MODE)
+        append_option(out, "mode", op->transfer_mode);
     if ((allowed & MS_OPT_STORAGE) && op->pool != NULL) {
         g_string_append(out, " -s");
         append_word(out, op->pool);

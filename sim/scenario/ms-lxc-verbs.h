@@ -38,6 +38,7 @@ typedef enum {
     MS_OPT_COPY_ALIASES = 1 << 27,   /* lxc image copy --copy-aliases */
     MS_OPT_START = 1 << 28,          /* lxc copy --start (lxc 6.7+; earlier: cobra's unknown flag) */
     MS_OPT_FAST = 1 << 29,           /* lxc list --fast (-c nsacPt) */
+    MS_OPT_MODE = 1 << 30,           /* lxc copy, storage volume copy --mode pull|push|relay */
 } MsLxcOption;
 
 /* lxc list's columns without -c or --fast (lxc/list.go:141 at lxd-5.0.2) */

@@ -67,13 +67,14 @@ const MsLxcVerb ms_lxc_verbs[] = {
      * :60 (lxd-5.0.2), :62 (lxd-5.21.7, lxd-6.9); --target-project :62 at
      * lxd-5.0.2; --start :68 at lxd-6.9, from lxd-6.7 (absent at lxd-6.6,
      * 5.21.7, 5.0.2 and every Incus): the model answers cobra's unknown flag
-     * where lxc lacks it */
+     * where lxc lacks it; --mode :57 at lxd-5.0.2, :59 at lxd-5.21.7 and
+     * lxd-6.9, cmd/incus/copy.go:57 at v6.0.4 (MsOp.transfer_mode) */
     { "copy", "cp", MS_OP_COPY,
       MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_INSTANCE_ONLY | MS_OPT_REFRESH | MS_OPT_QUIET | MS_OPT_CONFIG | MS_OPT_DEVICE |
-      MS_OPT_STORAGE | MS_OPT_TARGET_PROJECT | MS_OPT_START, 2, 2,
+      MS_OPT_STORAGE | MS_OPT_TARGET_PROJECT | MS_OPT_START | MS_OPT_MODE, 2, 2,
       { MS_SLOT_SOURCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
       "SOURCE[/SNAPSHOT] NAME [--target MEMBER] [--stateless] [--instance-only] [--refresh] [-s POOL] [--start] "
-      "[-c KEY=VALUE...] [-d DEVICE,KEY=VALUE...] [--target-project PROJECT]" },
+      "[-c KEY=VALUE...] [-d DEVICE,KEY=VALUE...] [--target-project PROJECT] [--mode pull|push|relay]" },
     { "list", "ls", MS_OP_LIST, MS_OPT_COLUMNS | MS_OPT_FORMAT | MS_OPT_FAST, 0, MS_LXC_MANY, { MS_SLOT_END }, MS_TAIL_NONE,
       "[FILTER...] [-c COLUMNS] [--format table|csv|compact|json|yaml]", .bind = bind_list, .print = ms_lxc_print_list },
     { "query", NULL, MS_OP_BACKUP_CREATE, 0, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE, "", .raw = parse_query,
@@ -160,12 +161,15 @@ const MsLxcVerb ms_lxc_verbs[] = {
       MS_TAIL_NONE, "POOL VOLUME < FILE" },
     { "storage volume unset", NULL, MS_OP_VOLUME_UNSET, MS_OPT_TARGET, 3, 3, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_KEY },
       MS_TAIL_NONE, "POOL VOLUME KEY [--target MEMBER]" },
-    /* --refresh: lxc/storage_volume.go:338 at lxd-5.0.2; --target-project :337 */
+    /* --refresh: lxc/storage_volume.go:338 at lxd-5.0.2; --target-project :337;
+     * --mode :333 (:398 at lxd-5.21.7, :394 at lxd-6.9, cmd/incus/storage_volume.go:365
+     * at v6.0.4): see MsOp.transfer_mode */
     { "storage volume copy", "storage volume cp", MS_OP_VOLUME_COPY,
-      MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_VOLUME_ONLY | MS_OPT_REFRESH | MS_OPT_QUIET | MS_OPT_TARGET_PROJECT, 2, 2,
+      MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_VOLUME_ONLY | MS_OPT_REFRESH | MS_OPT_QUIET | MS_OPT_TARGET_PROJECT |
+      MS_OPT_MODE, 2, 2,
       { MS_SLOT_VOLUME_SOURCE, MS_SLOT_VOLUME_DEST }, MS_TAIL_NONE,
       "POOL/VOLUME[/SNAPSHOT] POOL/VOLUME [--target MEMBER] [--destination-target MEMBER] [--volume-only] [--refresh] "
-      "[--target-project PROJECT]",
+      "[--target-project PROJECT] [--mode pull|push|relay]",
       .check = check_volume_copy },
     { "storage volume move", "storage volume mv", MS_OP_VOLUME_MOVE,
       MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_QUIET | MS_OPT_TARGET_PROJECT,
