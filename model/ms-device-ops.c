@@ -676,7 +676,7 @@ detach_named_incus(MsApply *apply, MsDevices *devices, const char *volume)
     const MsOp *op = apply->op;
     MsDevice *dev = ms_devices_lookup(devices, op->device);
 
-    /* check sites: DEV_DETACH_NONE */
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus 6.23+ only (its lxc checks the device) */
     if (ms_apply_check(apply, MS_RULE_DEV_DETACH_NONE, op->instance, dev == NULL))
         return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE);
     if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") != 0 ||
