@@ -854,7 +854,7 @@ step_result_new(const MsStep *step, gboolean with_target, gboolean with_hits)
     sr->line = step->line;
     sr->text = g_strdup(step->text);
     sr->narration = g_strdup(step->narration);
-    /* a hit is two allocations, and the corpus run checks 170,000 rules */
+    /* a hit is an allocation (ms_env_record_hit), and the corpus run checks 170,000 rules */
     if (with_hits)
         sr->hits = g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free);
     sr->met = TRUE;
