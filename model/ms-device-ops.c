@@ -677,6 +677,7 @@ detach_named_incus(MsApply *apply, MsDevices *devices, const char *volume)
     MsDevice *dev = ms_devices_lookup(devices, op->device);
 
     /* check sites: DEV_DETACH_NONE */
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (from v6.23.0; LXD's lxc looks a named device up only, DEV.DETACH_MISSING) */
     if (ms_apply_check(apply, MS_RULE_DEV_DETACH_NONE, op->instance, dev == NULL))
         return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE);
     if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") != 0 ||
