@@ -664,6 +664,48 @@ detach_volume_name(const MsApply *apply)
     return volume;
 }
 
+/* lxc from lxd-5.21.4 and lxd-6.3 parses VOLUME like its other volume
+ * commands (parseVolumeSnapshot("custom", args[1]): a "custom/",
+ * "image/", "container/" or "virtual-machine/" prefix is the type, a
+ * further "/SNAP" the snapshot; lxc/storage_volume.go:42-61,872 at
+ * lxd-5.21.4, :41-60,871 at lxd-6.9) and takes the disk whose source,
+ * source.type ("custom" when unset) and source.snapshot all match (:882
+ * at lxd-5.21.4, :881 at lxd-6.9).  Before (lxd-5.0.x, 5.1 .. 5.21.3, 6.1, 6.2) it compared the
+ * source with args[1] as typed (d["source"] == args[1], git show at every
+ * tag), so "custom/VOL" found no disk there. */
+static const MsReleases detach_parses_volume = MS_REL_SINCE(4, 3);
+
+/* TRUE when the unnamed detach takes @dev for the typed volume */
+static gboolean
+detach_disk_matches(const MsApply *apply, MsDevice *dev, const char *volume)
+{
+    static const char *const types[] = { "custom", "image", "container", "virtual-machine", NULL };
+    const char *typed = apply->op->volume;
+    const char *type = "custom";
+    const char *name = typed;
+    const char *slash = strchr(typed, '/');
+    const char *source_type = ms_device_get_lit(dev, "source.type");
+    g_autofree char *volume_name = NULL;
+
+    if (!g_str_equal(ms_device_get_lit(dev, "type"), "disk") ||
+        g_strcmp0(ms_device_lookup_lit(dev, "pool"), apply->op->pool) != 0)
+        return FALSE;
+    if (!ms_releases_contain(&detach_parses_volume, apply->profile->version))
+        return g_strcmp0(ms_device_lookup_lit(dev, "source"), volume) == 0 &&
+               ms_device_lookup_lit(dev, "source.snapshot") == NULL;
+    for (guint i = 0; slash != NULL && types[i] != NULL; i++) {
+        if (strlen(types[i]) == (gsize) (slash - typed) && g_str_has_prefix(typed, types[i])) {
+            type = types[i];
+            name = slash + 1;
+        }
+    }
+    slash = strchr(name, '/');
+    volume_name = slash != NULL ? g_strndup(name, slash - name) : g_strdup(name);
+    return g_str_equal(*source_type != '\0' ? source_type : "custom", type) &&
+           g_str_equal(ms_device_get_lit(dev, "source"), volume_name) &&
+           g_str_equal(ms_device_get_lit(dev, "source.snapshot"), slash != NULL ? slash + 1 : "");
+}
+
 /* From 6.23 incus checks a named device before removing it: no device of
  * that name is "No device found for this storage volume", and a device
  * that is not a disk, is in another pool or has another source is refused
@@ -676,7 +718,8 @@ detach_named_incus(MsApply *apply, MsDevices *devices, const char *volume)
     const MsOp *op = apply->op;
     MsDevice *dev = ms_devices_lookup(devices, op->device);
 
-    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus 6.23+ only (its lxc checks the device) */
+    /* check sites: DEV_DETACH_NONE */
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (from v6.23.0; LXD's lxc looks a named device up only, DEV.DETACH_MISSING) */
     if (ms_apply_check(apply, MS_RULE_DEV_DETACH_NONE, op->instance, dev == NULL))
         return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE);
     if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") != 0 ||
@@ -709,10 +752,7 @@ device_remove(MsApply *apply, const MsInstance *instance, MsDevices *devices)
         guint n_matches = 0;
         for (guint i = 0; i < names->len; i++) {
             MsDevice *dev = ms_devices_lookup(devices, names->pdata[i]);
-            if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") == 0 &&
-                g_strcmp0(ms_device_lookup_lit(dev, "pool"), op->pool) == 0 &&
-                g_strcmp0(ms_device_lookup_lit(dev, "source"), volume) == 0 &&
-                ms_device_lookup_lit(dev, "source.snapshot") == NULL && n_matches++ == 0)
+            if (detach_disk_matches(apply, dev, volume) && n_matches++ == 0)
                 device_name = names->pdata[i];
         }
         if (ms_apply_check(apply, MS_RULE_DEV_DETACH_AMBIGUOUS, op->instance, n_matches > 1))
