@@ -266,8 +266,12 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, MsDevices *ol
         if (member != NULL &&
             !ms_device_host_check(apply->cluster, apply->env, instance, member, added->pdata[i], dev, out))
             return FALSE;
-        /* and its post hook: a unix device's watch (DEV.UNIX_WATCH_PATH) */
+        /* and its post hook: a unix device's watch (DEV.UNIX_WATCH_PATH), a
+         * nat proxy's setupNAT (DEV.PROXY_NAT_CONNECT) */
         if (member != NULL && !ms_unix_device_watch_check(apply->env, added->pdata[i], dev, TRUE, out))
+            return FALSE;
+        if (member != NULL &&
+            !ms_device_proxy_nat_check(apply->env, instance, new_devices, added->pdata[i], dev, TRUE, out))
             return FALSE;
     }
     return TRUE;
@@ -719,7 +723,7 @@ detach_named_incus(MsApply *apply, MsDevices *devices, const char *volume)
     MsDevice *dev = ms_devices_lookup(devices, op->device);
 
     /* check sites: DEV_DETACH_NONE */
-    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (from v6.23.0; LXD's lxc looks a named device up only, DEV.DETACH_MISSING) */
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (from v6.23.0, findDevice) */
     if (ms_apply_check(apply, MS_RULE_DEV_DETACH_NONE, op->instance, dev == NULL))
         return ms_apply_reject(apply, MS_RULE_DEV_DETACH_NONE);
     if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") != 0 ||
