@@ -408,6 +408,10 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  T(MS_REL_SINCE(5, 6), "Failed loading project \"%s\": Project not found") },
       .trigger = "lxc storage volume create POOL VOL --project P of a project that does not exist: the handler's first lookup, before the --target forward, the name and the pool (seen live on lxd-5.0.2, model/ms-volume-project.c)",
       .lxd_ref = "lxd/storage_volumes.go:535 storagePoolVolumesTypePost, lxd/project/project.go:96 StorageVolumeProject (lxd-5.0.2; 'Failed to load' until lxd-5.21.4, lxd-6.5); lxd/storage_volumes.go:1008 storagePoolVolumesPost, lxd/project/project.go:134 (lxd-5.21.7; 'Failed loading' from lxd-5.21.5); :980, :141 (lxd-6.9; from lxd-6.6); cluster.GetProject's 404 'Project not found', lxd/db/cluster/projects.mapper.go:239 (lxd-5.0.2), :217 (lxd-5.21.7, lxd-6.9)" },
+    R(VOLUME_PROJECT_NOT_FOUND) .releases = MS_REL_ONLY_50,
+      .texts = { T(MS_REL_ONLY_50, "Failed to load project \"%s\": Project not found") },
+      .trigger = "lxc storage volume show|get|set|unset|edit|restore|snapshot|copy|move|delete POOL VOL with --project P (or the current project) of a project that does not exist: lxc's first request is a GET, PUT or DELETE of the volume, whose handler loads the project first (seen live on lxd-5.0.2 for a copy); 5.21.x and 6.x load the pool first and wrap the text in some releases: not modelled there",
+      .lxd_ref = "lxc/storage_volume.go:410 (copy and move: GetStoragePoolVolume of the source), :1966 (snapshot), set, get, show and restore GET first, edit from stdin PUTs (lxd-5.0.2); lxd/storage_volumes.go:1343 storagePoolVolumeGet, :1753 storagePoolVolumeDelete, :1450 storagePoolVolumePut call project.StorageVolumeProject before anything that can fail for a custom volume, lxd/project/project.go:96 'Failed to load project %q: %w' over cluster.GetProject's 404 'Project not found' (lxd-5.0.2); at lxd-5.21.3+ and 6.2+ addStoragePoolVolumeDetailsToRequestContext loads the pool first and wraps 'Failed to get effective project name: %w' (lxd/storage_volumes.go:2935 at lxd-5.21.7)" },
     R(SNAPSHOT_NAME_UNSAFE) .releases = ALL,
       .texts = { T(ALL, "Invalid snapshot name: Cannot contain \"%s\"") },
       .trigger = "lxc snapshot INSTANCE NAME where NAME holds '/', '?', '&' or '+' (the first of these, in that order, is named); test/suites/basic.sh:128 at lxd-6.9 (`lxc snapshot c1 \"/\"`); lxc rename INSTANCE/SNAP INSTANCE/NEW where NEW (after the first '/') holds one",
@@ -783,10 +787,13 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  "(Incus only: under LXD a name with anything but ASCII letters, digits, '-' and '.' is 'not modelled')",
       .lxd_ref = "not modelled in LXD: clusterGroupValidateName lxd/api_cluster.go:3908-3938 (lxd-5.0.2), validate.IsClusterGroupName (lxd-5.21.7 :3679, "
                  "lxd-6.9 lxd/api_cluster_group.go:89), not read at every release" },
-    R(NAME_VOLUME_SNAPSHOT) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
-      .trigger = "incus storage volume snapshot create POOL VOL NAME with a name Incus refuses (Incus only: LXD's suspect names are 'not modelled')",
-      .lxd_ref = "not modelled in LXD: pool.ValidateName lxd/storage_volumes_snapshot.go:186 (lxd-5.0.2), drivers.ValidPoolName (lxd-5.21.7, lxd-6.9), "
-                 "not read at every release" },
+    R(NAME_VOLUME_SNAPSHOT) .releases = MS_REL_ONLY_50,
+      .texts = { T(MS_REL_ONLY_50, "Storage name cannot contain \"/\""), T(MS_REL_ONLY_50, "Storage name cannot contain white space") },
+      .trigger = "lxc storage volume snapshot POOL VOL NAME (incus storage volume snapshot create) with a name the pool's check refuses: '/' first, then white space, "
+                 "after lxc's GET of the volume; LXD 5.21.x and 6.x (other checks, other texts, a different order in the handler) are 'not modelled'",
+      .lxd_ref = "storagePoolVolumeSnapshotsTypePost's pool.ValidateName, lxd/storage_volumes_snapshot.go:186 + lxd/storage/backend_lxd.go:81-93 (lxd-5.0.2; "
+                 "the same body at every 5.0.x from 5.0.1 and 5.1-5.20, git show; live 5.0.2: 'Storage name cannot contain \"/\"', tools/live-random.py "
+                 "--gen 20 --seed 20005); drivers.ValidPoolName wrapped 'Invalid pool name' from lxd-5.21.4 and lxd-6.5 (not modelled)" },
     R(NAME_NETWORK) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
       .trigger = "incus network create NAME (bridge) with a name Incus refuses: empty, 'none' (6.0.2+, 6.4+), IsAPIName's (6.0.5+, 6.16+), then IsInterfaceName's "
                  "(Incus only: under LXD a name some release may refuse is 'not modelled')",

@@ -389,9 +389,10 @@ volume_has_snapshot(const MsVolume *volume, const char *name)
  * %q: %w" also refuses a leading '.' or '-'; Incus from v6.0.5 and v6.16.0
  * validate.IsAPIName wrapped "Invalid storage volume snapshot name: %w",
  * cmd/incusd/storage_volumes_snapshot.go:249 at v6.0.6; Incus is modelled
- * exactly, NAME.VOLUME_SNAPSHOT).  Where the LXD releases between changed
- * was not read: a name any of them could refuse
- * is said to be not modelled rather than taken. */
+ * exactly, NAME.VOLUME_SNAPSHOT).  LXD 5.0.1-5.0.x and 5.1-5.20 share
+ * one body (NAME.VOLUME_SNAPSHOT's LXD rows); at 5.21.x and 6.x, where the
+ * check and the handler's order changed more than once, a name any of
+ * them could refuse is said to be not modelled rather than taken. */
 gboolean
 ms_storage_volume_snapshot_name_modelled(MsApply *apply, const char *name)
 {
@@ -402,9 +403,23 @@ ms_storage_volume_snapshot_name_modelled(MsApply *apply, const char *name)
          * checks refuse never is */
         g_autofree char *invalid = ms_name_incus_volume_snapshot_error(name, apply->profile);
 
-        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's names below are not modelled) */
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's check is below) */
         if (ms_apply_check(apply, MS_RULE_NAME_VOLUME_SNAPSHOT, name, invalid != NULL))
             return ms_apply_fail(apply, MS_RULE_NAME_VOLUME_SNAPSHOT, 400, FALSE, g_steal_pointer(&invalid));
+        return TRUE;
+    }
+
+    /* LXD 5.0.1+ and 5.1-5.20: lxdBackend.ValidateName, '/' then white
+     * space (NAME.VOLUME_SNAPSHOT's LXD rows); a leading '.' or '-' passes */
+    if (ms_rule_applies(MS_RULE_NAME_VOLUME_SNAPSHOT, apply->profile) &&
+        !ms_rule_unmodelled(MS_RULE_NAME_VOLUME_SNAPSHOT, apply->profile)) {
+        const char *invalid = strchr(name, '/') != NULL ? "Storage name cannot contain \"/\""
+                              : ms_name_has_space(name) ? "Storage name cannot contain white space"
+                                                        : NULL;
+
+        /* dead in lxd-5.21.x,lxd-6.x: 5.0.x and 5.1-5.20 only (their texts and order not modelled) */
+        if (ms_apply_check(apply, MS_RULE_NAME_VOLUME_SNAPSHOT, name, invalid != NULL))
+            return ms_apply_fail(apply, MS_RULE_NAME_VOLUME_SNAPSHOT, 400, FALSE, g_strdup(invalid));
         return TRUE;
     }
 
@@ -588,14 +603,14 @@ ms_apply_volume(MsApply *apply)
     if (op->kind == MS_OP_VOLUME_RENAME && strchr(op->volume, '/') == NULL &&
         !volume_rename_slash_first(apply))
         return FALSE;
-    /* a snapshot name LXD's pool check may refuse is not modelled before
-     * the volume is looked up too: live 5.0.2 refused 'x/y' ("Storage name
-     * cannot contain "/"") for a volume that was gone, where migsim said
-     * "Storage volume not found" (tools/live-random.py --gen 20 --seed
-     * 20005 scenario 0 line 44) */
-    if (op->kind == MS_OP_VOLUME_SNAPSHOT && op->snapshot != NULL && !ms_profile_is_incus(apply->profile) &&
-        !ms_storage_volume_snapshot_name_modelled(apply, op->snapshot))
-        return FALSE;
+    /* lxc GETs the volume before it posts a snapshot, at every LXD release
+     * (cmdStorageVolumeSnapshot, lxc/storage_volume.go:1966 at lxd-5.0.2,
+     * :2520 at lxd-5.21.7, :2514 at lxd-6.9): a missing volume is refused
+     * before the name is read (seen live on 5.0.2: 'x/y' of a volume never
+     * created, "Storage pool volume not found", tools/live-random.py --gen
+     * 20 --seed 35002 scenario 0 line 34).  Seed 20005's name refusal for a
+     * volume migsim thought gone (--target m3) must have met a volume that
+     * existed there live: its GET would have failed otherwise. */
     {
         MsVolume *volume = ms_storage_volume_lookup_forwarded(apply);
 
