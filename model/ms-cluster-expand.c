@@ -132,7 +132,12 @@ typedef struct {
     const char **pairs; /* key, value, key, value ...; NULL when n is 0 */
 } PrefixMemo;
 
-#define KEY_LIST_MAX 16
+/* The longest key list read in one walk; a longer one is read in pieces
+ * of this many (ms_cluster_expanded_values).  It was 16, and the start's
+ * list grew to 18 keys (session 34's seccomp keys): every start then read
+ * its keys one by one, 3,487 instructions a start instead of 1,427
+ * (docs/bench.md, "Twenty-fifth round"). */
+#define KEY_LIST_MAX 32
 
 /* One key list of ms_cluster_expanded_values read from one profile list's
  * layers (issue 18: a container's start asks 13 keys, each a walk of the
@@ -610,9 +615,13 @@ ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, c
     LazyLayers layers = { FALSE, FALSE, NULL };
     const KeyListMemo *memo;
 
+    /* a longer list in pieces: each key's value is its own, so a piece's
+     * values are the list's (each piece a memo of its own, known by the
+     * address of its first key in the caller's static array) */
     if (n_keys > KEY_LIST_MAX) {
-        for (guint i = 0; i < n_keys; i++)
-            values[i] = expanded_value(cluster, profile, instance, &layers, keys[i], NULL, NULL);
+        for (guint at = 0; at < n_keys; at += KEY_LIST_MAX)
+            ms_cluster_expanded_values(cluster, profile, instance, keys + at, MIN(KEY_LIST_MAX, n_keys - at),
+                                       values + at);
         return;
     }
     layers.layers = profile_layers(cluster, instance);

@@ -288,6 +288,98 @@ test_key_lists(void)
     }
 }
 
+/* A key list longer than one memo holds (KEY_LIST_MAX, 32: read in
+ * pieces) with the self-checks off, so the pieces' memos are the only
+ * answer: 40 keys, a key twice across the pieces' border,
+ * migration.stateful in the second piece (the server key's place), keys
+ * set locally, by a profile, by both and by none; each value is compared
+ * with the key read alone, twice (the second time from the memos), then
+ * after a local key and the profile's config changed. */
+static void
+test_key_lists_long(void)
+{
+    static const char *const with_a[] = { "default", "a", NULL };
+    static const char *const keys[] = { "k00",        "k01",
+                                        "k02",        "k03",
+                                        "k04",        "k05",
+                                        "k06",        "k07",
+                                        "k08",        "k09",
+                                        "k10",        "k11",
+                                        "k12",        "k13",
+                                        "k14",        "k15",
+                                        "k16",        "k17",
+                                        "k18",        "k19",
+                                        "k20",        "k21",
+                                        "k22",        "k23",
+                                        "k24",        "k25",
+                                        "k26",        "k27",
+                                        "k28",        "k29",
+                                        "k30",        "limits.cpu",
+                                        "limits.cpu", "migration.stateful",
+                                        "k34",        "k35",
+                                        "k36",        "k37",
+                                        "zz.unset",   "a.first" };
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    const MsProfile *release = ms_profile_lookup("lxd-5.21.7");
+    MsProfileEntity *a;
+    MsInstance *inst, *other;
+
+    g_assert_cmpuint(G_N_ELEMENTS(keys), ==, 40);
+    ms_cluster_add_member(cluster, "m1");
+    ms_cluster_set_self_checks(cluster, FALSE);
+    a = add_profile(cluster, "a", "stop");
+    ms_config_set(a->config, "limits.cpu", "2");
+    ms_config_set(a->config, "a.first", "from-a");
+    ms_config_set(a->config, "k05", "a5");
+    ms_config_set(a->config, "k36", "a36");
+    ms_config_set(cluster->server_config, "instances.migration.stateful", "true");
+    inst = add_instance(cluster, "c1", with_a);
+    other = add_instance(cluster, "c2", with_a);
+    ms_cluster_set_instance_config(cluster, inst, "k05", "own5");
+    ms_cluster_set_instance_config(cluster, inst, "k37", "own37");
+    ms_cluster_set_instance_config(cluster, inst, "limits.cpu", "4");
+    for (guint change = 0; change < 2; change++) {
+        if (change == 1) {
+            ms_cluster_set_instance_config(cluster, inst, "limits.cpu", NULL);
+            ms_cluster_set_instance_config(cluster, other, "migration.stateful", "false");
+            g_hash_table_unref(a->config);
+            a->config = ms_config_new();
+            ms_config_set(a->config, "k36", "new36");
+            ms_config_set(a->config, "zz.unset", "from-a");
+        }
+        for (guint round = 0; round < 2; round++) {
+            const MsInstance *const both[] = { inst, other };
+
+            for (guint j = 0; j < G_N_ELEMENTS(both); j++) {
+                const char *values[G_N_ELEMENTS(keys)];
+
+                ms_cluster_expanded_values(cluster, release, both[j], keys, G_N_ELEMENTS(keys), values);
+                for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
+                    g_assert_cmpstr(
+                        values[i], ==,
+                        ms_cluster_expanded_value(cluster, release, both[j], keys[i], NULL, NULL));
+            }
+        }
+    }
+    /* the test's own values, so that the comparison above is not of two
+     * equal wrong answers */
+    {
+        const char *values[G_N_ELEMENTS(keys)];
+
+        ms_cluster_expanded_values(cluster, release, inst, keys, G_N_ELEMENTS(keys), values);
+        g_assert_cmpstr(values[5], ==, "own5");
+        g_assert_cmpstr(values[36], ==, "new36");
+        g_assert_cmpstr(values[37], ==, "own37");
+        g_assert_cmpstr(values[38], ==, "from-a");
+        g_assert_cmpstr(values[33], ==, "true");
+        g_assert_null(values[31]);
+        g_assert_null(values[0]);
+        ms_cluster_expanded_values(cluster, release, other, keys, G_N_ELEMENTS(keys), values);
+        g_assert_cmpstr(values[33], ==, "false");
+        g_assert_null(values[5]);
+    }
+}
+
 /* The key lists in a small cluster with the self-checks off (as preflight's
  * views are: the lists' memo is then the only answer): the values follow
  * the instance's list reordered, a profile dropped from it, and a
@@ -561,6 +653,7 @@ main(int argc, char **argv)
     g_test_add_func("/model/profile-lists/numbers-run-out", test_list_numbers_run_out);
     g_test_add_func("/model/profile-lists/key-lists", test_key_lists);
     g_test_add_func("/model/profile-lists/key-lists-unchecked", test_key_lists_unchecked);
+    g_test_add_func("/model/profile-lists/key-lists-long", test_key_lists_long);
     g_test_add_func("/model/profile-lists/config-map-prefix-range", test_config_map_prefix_range);
     g_test_add_func("/model/profile-lists/prefix-walks-small", test_prefix_walks_small);
     g_test_add_func("/model/profile-lists/prefix-walks-big", test_prefix_walks_big);
