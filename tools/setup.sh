@@ -1,17 +1,21 @@
 #!/bin/sh
 # Installs what migsim needs on Debian 12 (as root, or through sudo) and
 # builds it into ./build.  Safe to run again: it installs only what is missing.
-# Usage: tools/setup.sh [--with-live] [--with-incus] [--with-browser] [--with-fuzz] [--with-deb]
+# Usage: tools/setup.sh [--with-live] [--with-incus] [--with-browser] [--with-fuzz] [--with-deb] [--no-build]
 #   --with-live   the live suite: LXD 5.0.2 (bookworm) and Incus 6.0.4 (implies --with-incus)
 #   --with-incus  Incus 6.0.4 from bookworm-backports, the suite added from the
 #                 same Debian archive this machine already uses
 #   --with-deb    what packaging/deb-test.sh needs: dpkg-buildpackage's tools,
 #                 debhelper and lintian (debian/control's Build-Depends are above)
+#   --no-build    install only: tools/test.sh configures build/ itself (with
+#                 -Db_coverage=true), so building it here first would build
+#                 migsim twice (one build of ~130 s on CI's 2 cores wasted)
 set -eu
 cd "$(dirname "$0")/.."
 
 packages="meson ninja-build pkg-config gcc python3 libglib2.0-dev libjson-glib-dev libcurl4-openssl-dev libsoup-3.0-dev libgnutls28-dev libedit-dev lxd-client python3-pylxd lcov libxml2-utils clang-format"
 with_incus=0
+build=1
 for arg in "$@"; do
     case $arg in
     --with-live) packages="$packages lxd lxd-client busybox-static openssl"; with_incus=1 ;;
@@ -19,6 +23,7 @@ for arg in "$@"; do
     --with-browser) packages="$packages chromium tmux" ;;
     --with-fuzz) packages="$packages clang libclang-rt-14-dev" ;;
     --with-deb) packages="$packages build-essential debhelper fakeroot git lintian man-db" ;;
+    --no-build) build=0 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
     esac
 done
@@ -63,6 +68,7 @@ if [ "$with_incus" = 1 ] && ! { installed incus && installed incus-client; }; th
     apt_get install -y -qq -t bookworm-backports incus incus-client >/dev/null
 fi
 
+[ "$build" = 1 ] || exit 0
 if [ ! -f build/build.ninja ]; then
     meson setup build --buildtype=debugoptimized >/dev/null
 fi

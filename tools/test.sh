@@ -6,7 +6,8 @@
 #      ThreadSanitizer over `migsim explore --jobs 2` (tools/tsan.sh),
 #   3. the live suite against a real LXD 5.0.2 cluster (a daemon that does not
 #      start is a failure; a host without LXD skips, which fails under CI),
-#      in the background beside 2 and 5, its output printed after them,
+#      started first, in the background beside 1, 2 and 5, its output
+#      printed after them,
 #   4. rule coverage per release (migsim coverage --fail-under),
 #   5. the fuzz targets' deterministic sample (tools/fuzz.sh -s),
 #   6. line and branch coverage of everything above that ran in build/
@@ -19,14 +20,17 @@
 # pass: with CI=true (.ci/run sets it) any skip makes the run fail.
 set -eu
 cd "$(dirname "$0")/.."
-tools/setup.sh --with-live --with-browser --with-fuzz
+# --no-build: build/ is configured below, instrumented for coverage, so
+# migsim is built once here, not once plain and again instrumented
+tools/setup.sh --with-live --with-browser --with-fuzz --no-build
 
 passed=0 failed=0 skipped=0
-count() {
+count() { # BUILDDIR [LOGBASE]
     # meson's JSON log: one object per test with a "result" field
-    p=$(grep -c '"result": "OK"' "$1/meson-logs/testlog.json" || true)
-    s=$(grep -c '"result": "SKIP"' "$1/meson-logs/testlog.json" || true)
-    t=$(grep -c '"result"' "$1/meson-logs/testlog.json" || true)
+    log=$1/meson-logs/${2:-testlog}.json
+    p=$(grep -c '"result": "OK"' "$log" || true)
+    s=$(grep -c '"result": "SKIP"' "$log" || true)
+    t=$(grep -c '"result"' "$log" || true)
     passed=$((passed + p))
     skipped=$((skipped + s))
     failed=$((failed + t - p - s))
@@ -57,7 +61,7 @@ fi
 
 # build/ is instrumented for gcov (section 6); a build/ made without it is
 # reconfigured (one rebuild), and counters of an earlier run are cleared
-[ -f build/build.ninja ] || meson setup build -Db_coverage=true >/dev/null
+[ -f build/build.ninja ] || meson setup build --buildtype=debugoptimized -Db_coverage=true >/dev/null
 if ! meson introspect build --buildoptions |
     python3 -c 'import json, sys; sys.exit(not any(o["name"] == "b_coverage" and o["value"] for o in json.load(sys.stdin)))'; then
     meson configure build -Db_coverage=true >/dev/null
@@ -65,13 +69,12 @@ fi
 ninja -C build >/dev/null
 find build -name '*.gcda' -delete
 
-phase "every suite but live"
-meson test -C build --no-suite live --print-errorlogs || status=1
-count build
-
-# The live suite runs in the background beside the sanitizer, TSan and fuzz
-# phases: most of its time is spent waiting on the LXD and Incus daemons,
-# so the two cores do the CPU-bound phases meanwhile.  Its output is kept in
+# The live suite runs in the background from here, beside every other
+# phase up to the fuzzing: it is the longest (about 20 minutes, most of
+# them spent waiting on the LXD and Incus daemons), so it starts first and
+# the two cores do the CPU-bound phases meanwhile.  It keeps its own meson
+# logs (--logbase live-testlog) since the suites beside it in build/ write
+# meson-logs/testlog.*.  Its output is kept in
 # build/live-suite.log and printed whole when it is waited for, after the
 # fuzzing; its timeouts are tripled for that load (a rehearsal with the
 # machine's load at 12-20 passed).  A run cut short still waits for it, so
@@ -83,7 +86,7 @@ if meson test -C build --list --suite live 2>/dev/null | grep -q " / "; then
     # both products' locks: the Incus cluster's addresses (127.0.0.4-6) are
     # shared with anyone testing Incus by hand on this host
     flock /tmp/migsim-lxd-live.lock flock /tmp/migsim-incus-live.lock \
-        meson test -C build --suite live --print-errorlogs --timeout-multiplier 3 >build/live-suite.log 2>&1 &
+        meson test -C build --no-rebuild --logbase live-testlog --suite live --print-errorlogs --timeout-multiplier 3 >build/live-suite.log 2>&1 &
     live_pid=$!
 elif [ "${CI:-}" = true ]; then
     echo "the live suite is not registered (meson -Dlive_tests): under CI that is a failure" >&2
@@ -91,14 +94,22 @@ elif [ "${CI:-}" = true ]; then
     status=1
 fi
 
+phase "every suite but live"
+meson test -C build --no-suite live --print-errorlogs || status=1
+count build
+
 # ASan and UBSan make the code 2-3 times slower: the timeouts (there to
 # catch a hang) are doubled, so a loaded machine does not fail a test that
 # passes (seen: explore/shard, 117 s of its 240 under CI's ASan run); so
-# are the bounds tests put on single commands (MIGSIM_TIMEOUT_SCALE)
+# are the bounds tests put on single commands (MIGSIM_TIMEOUT_SCALE).
+# MIGSIM_SANITIZED=1 lets the explore tests whose cost is search size
+# (explore/shard, explore/determinism) search less there, keeping the same
+# kind of assertion (each test says how); the normal build above ran them
+# at full size.
 phase "sanitizers (ASan, UBSan)"
 [ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug >/dev/null
 ninja -C build-asan >/dev/null
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 MIGSIM_TIMEOUT_SCALE=2 \
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 MIGSIM_TIMEOUT_SCALE=2 MIGSIM_SANITIZED=1 \
     meson test -C build-asan --no-suite live --print-errorlogs --timeout-multiplier 2 || status=1
 count build-asan
 
@@ -133,7 +144,7 @@ if [ -n "$live_pid" ]; then
     fi
     live_pid=
     cat build/live-suite.log
-    count build
+    count build live-testlog
 fi
 
 # Rule coverage: every rule check site exercised with both outcomes by
