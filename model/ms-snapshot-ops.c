@@ -92,8 +92,7 @@ disk_volumes_known(MsApply *apply)
             apply, MS_RULE_NONE, 0, FALSE,
             g_strdup_printf("migsim: not modelled for %s: incus %s --disk-volumes", apply->profile->name,
                             apply->op->kind == MS_OP_SNAPSHOT ? "snapshot create" : "snapshot restore"));
-    /* dead in lxd-6.6..6.9: their lxc has restore and snapshot --disk-volumes (lxc/restore.go:33,
-     * lxc/snapshot.go:48 at lxd-6.9) */
+    /* dead in lxd-6.6..6.9: their lxc has restore --disk-volumes (lxc/restore.go:33 at lxd-6.9) */
     ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, apply->op->instance, TRUE);
     return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, "--disk-volumes");
 }
