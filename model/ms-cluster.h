@@ -182,6 +182,9 @@ MsPool *ms_cluster_lookup_pool_mut(MsCluster *cluster, const char *name);
 MsPool *ms_cluster_pool_mut_at(MsCluster *cluster, guint index);
 /* A profile of the default project. */
 MsProfileEntity *ms_cluster_lookup_profile(const MsCluster *cluster, const char *name);
+/* Does PUT/PATCH /1.0/profiles/NAME reply with an operation at @profile's
+ * release (LXD 6.6 and later)? */
+gboolean ms_profile_update_async(const MsProfile *profile);
 /* A profile of project @project (NULL: default); pass the profile project
  * (ms_cluster_profile_project) of an instance's project. */
 MsProfileEntity *ms_cluster_lookup_profile_in(const MsCluster *cluster, const char *project,

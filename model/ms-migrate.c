@@ -781,6 +781,22 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
                                 g_strdup_printf("migsim: not modelled for %s: a move of %s to %s, where its "
                                                 "create would fail (%s)",
                                                 profile->name, instance->name, target, missing));
+    } else if (!root_remote && target_create_is_plain(apply) &&
+               project_checks_copy(apply->cluster, instance)) {
+        /* lxd-5.12's renamed move: the target's create is no notification
+         * (target_create_is_plain), so AllowInstanceCreation counts the new
+         * name beside the source (instances_post.go:1114-1117 at lxd-5.12)
+         * as on the releases that copy (project_checks_copy above): not
+         * followed.  A move keeping its name is a notification there
+         * (instance_post.go:624-631 at lxd-5.12) and not checked. */
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: a renamed move of %s in project "
+                            "%s, which has a count limit reached or an aggregate limit: "
+                            "the target checks its create of %s, the source counted "
+                            "beside it",
+                            profile->name, instance->name, ms_project_display(instance->project),
+                            apply->op->new_name));
     } else {
         ms_cluster_set_instance_location(apply->cluster, instance, target);
     }

@@ -725,10 +725,40 @@ profile_users_devices(MsCluster *cluster, const MsProfileEntity *profile)
     return before;
 }
 
+/* PUT and PATCH /1.0/profiles/NAME run doProfileUpdate inside an
+ * operation from lxd-6.6 (extension storage_and_profile_operations:
+ * lxd/profiles.go:668-707 and :829-842 at lxd-6.6, :669-713 and
+ * :836-852 at lxd-6.9; absent at lxd-6.5 and 5.21.7),
+ * so its refusals are the operation's error; the profile lookup, the ETag
+ * and the body are refused before it.  Incus replies synchronously
+ * (cmd/incusd/profiles.go:574-698 at v7.3.0). */
+static const MsReleases profile_update_async = MS_REL_SINCE_6(6);
+
+gboolean
+ms_profile_update_async(const MsProfile *profile)
+{
+    return ms_releases_contain(&profile_update_async, profile->version);
+}
+
+static gboolean apply_profile_change_sync(MsApply *apply, MsProfileEntity *profile, GHashTable *new_config,
+                                          MsDevices *new_devices);
+
+/* apply_profile_change_sync, its refusal in the operation where LXD runs one */
+static gboolean
+apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_config, MsDevices *new_devices)
+{
+    if (apply_profile_change_sync(apply, profile, new_config, new_devices))
+        return TRUE;
+    if (apply->outcome->http_status != 0 && ms_profile_update_async(apply->profile))
+        apply->outcome->async = TRUE;
+    return FALSE;
+}
+
 /* A profile change is validated on its own first (a refusal leaves the
  * profile as it was), then saved and applied to every instance using it. */
 static gboolean
-apply_profile_change(MsApply *apply, MsProfileEntity *profile, GHashTable *new_config, MsDevices *new_devices)
+apply_profile_change_sync(MsApply *apply, MsProfileEntity *profile, GHashTable *new_config,
+                          MsDevices *new_devices)
 {
     g_autoptr(GHashTable) old_config = profile->config;
     g_autoptr(MsDevices) old_devices = profile->devices;

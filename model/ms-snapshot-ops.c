@@ -73,7 +73,11 @@ restore_config(MsApply *apply, MsInstance *instance, const char *snapshot)
  * "all-exclusive" restores only the root disk, as without the flag: the
  * server does not check the value (instanceSnapRestore, lxd/instance_put.go
  * :252-260 at lxd-6.9; restoreCommon, driver_common.go:1164 at lxd-6.9).
- * FALSE when refused or not modelled. */
+ * lxc snapshot --disk-volumes MODE alike (lxc/snapshot.go:48,128 at
+ * lxd-6.6; absent at lxd-6.5, lxd-5.21.7): every mode but "all-exclusive"
+ * snapshots the root disk only, the value not checked (instanceSnapshotsPost,
+ * lxd/instance_snapshot.go:331 at lxd-6.6, :319 at lxd-6.9; snapshotCommon,
+ * driver_common.go:954 at lxd-6.9).  FALSE when refused or not modelled. */
 static gboolean
 disk_volumes_known(MsApply *apply)
 {
@@ -84,9 +88,10 @@ disk_volumes_known(MsApply *apply)
     if (mode == NULL || lxc_has_flag)
         return TRUE;
     if (ms_profile_is_incus(apply->profile))
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: incus restore --disk-volumes",
-                                             apply->profile->name));
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: incus %s --disk-volumes", apply->profile->name,
+                            apply->op->kind == MS_OP_SNAPSHOT ? "snapshot create" : "snapshot restore"));
     /* dead in lxd-6.6..6.9: their lxc has restore --disk-volumes (lxc/restore.go:33 at lxd-6.9) */
     ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, apply->op->instance, TRUE);
     return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, "--disk-volumes");
@@ -462,6 +467,9 @@ ms_apply_snapshot(MsApply *apply)
     char *slash = strchr(instance_name, '/');
     const char *snapshot = op->snapshot;
 
+    /* cobra refuses an unknown flag before the arguments are read */
+    if (!disk_volumes_known(apply))
+        return FALSE;
     /* lxc snapshot c1/x: lxc splits the name at the first '/' and takes the
      * rest as the snapshot's name; with a second name it refuses (client
      * check, lxc/snapshot.go:66-73 at lxd-5.0.2, :93-99 at lxd-5.21.7 and
@@ -489,6 +497,16 @@ ms_apply_snapshot(MsApply *apply)
     instance = ms_apply_lookup_instance(apply, instance_name, FALSE);
     if (instance == NULL)
         return FALSE;
+    /* "all-exclusive" also snapshots the exclusively attached custom
+     * volumes (snapshotCommon, driver_common.go:954 at lxd-6.9) and is
+     * refused in a project with features.storage.volumes=false
+     * (instance_snapshot.go:331 at lxd-6.6): neither is followed */
+    if (op->disk_volumes != NULL && g_str_equal(op->disk_volumes, "all-exclusive"))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: lxc snapshot "
+                                             "--disk-volumes=all-exclusive (snapshots of the attached "
+                                             "custom volumes)",
+                                             apply->profile->name));
     /* snapshots.pattern defaults to snap%d (NextSnapshotName,
      * lxd/instance/instance_utils.go:1023-1044 at lxd-5.0.2); another pattern
      * is rendered as a template first, not followed here */
@@ -516,6 +534,26 @@ ms_apply_snapshot(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_CT_STATEFUL,
                                running ? "CRIU isn't installed" : "The instance isn't running");
     }
+    /* a VM's stateful snapshot needs migration.stateful, then a running
+     * VM (qemu.Snapshot: 'Stateful stop requires migration.stateful to be
+     * set to true' and 'Unable to create a stateful snapshot. The instance
+     * isn't running', driver_qemu.go:4103,4108 at lxd-5.0.2; 'Stateful
+     * snapshot requires ...' from lxd-5.0.3 and 5.12, :5411,5416 at
+     * lxd-5.21.7; 'Cannot create a stateful snapshot. The instance is not
+     * running' from lxd-6.8, :5483,5488 at lxd-6.9): migsim has no rule for
+     * them yet, so not modelled rather than a snapshot */
+    if (op->stateful && instance->type == MS_INSTANCE_VM &&
+        (!ms_instance_expanded_stateful(apply->cluster, apply->profile, instance) ||
+         instance->status != MS_INSTANCE_RUNNING))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc snapshot --stateful of %s, "
+                            "a virtual machine %s (LXD refuses it in the snapshot "
+                            "operation)",
+                            apply->profile->name, instance->name,
+                            !ms_instance_expanded_stateful(apply->cluster, apply->profile, instance)
+                                ? "without migration.stateful=true"
+                                : "that is not running"));
     if (op->stateful)
         ms_outcome_add_note(apply->outcome,
                             "not modelled: whether a stateful snapshot of a virtual machine "

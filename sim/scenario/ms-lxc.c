@@ -59,8 +59,8 @@ const MsLxcVerb ms_lxc_verbs[] = {
     { "move", "mv", MS_OP_MOVE, MOVE_OPTIONS, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
       "NAME [NEWNAME] --target MEMBER|@GROUP | --target-project PROJECT [--stateless] | NAME NEWNAME (a rename)",
       .check = check_move },
-    { "snapshot", NULL, MS_OP_SNAPSHOT, MS_OPT_STATEFUL | MS_OPT_QUIET, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
-      "INSTANCE [SNAPSHOT] [--stateful]", .incus = "snapshot create" },
+    { "snapshot", NULL, MS_OP_SNAPSHOT, MS_OPT_STATEFUL | MS_OPT_QUIET | MS_OPT_DISK_VOLUMES, 1, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
+      "INSTANCE [SNAPSHOT] [--stateful] [--disk-volumes MODE]", .incus = "snapshot create" },
     { "restore", NULL, MS_OP_SNAPSHOT_RESTORE, MS_OPT_STATEFUL | MS_OPT_QUIET | MS_OPT_DISK_VOLUMES, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
       "INSTANCE SNAPSHOT [--stateful] [--disk-volumes MODE]", .incus = "snapshot restore" },
     /* -c/--config and -d/--device: lxc/copy.go:53-54 at lxd-5.0.2; -s/--storage

@@ -159,8 +159,13 @@ profile_put(MsServeReq *req)
         return;
     profile_changes(req, p->name, p->config, p->devices, ms_serve_body(req),
                     g_str_equal(req->method, "PATCH"), ops);
+    /* from lxd-6.6 the update is an operation, 'Updating profile'
+     * (operationtype.ProfileUpdate, lxd/db/operationtype/operation_type.go
+     * :127 at lxd-6.6; lxd/profiles.go:703,838 at lxd-6.6), whose error is
+     * a refusal of doProfileUpdate (the model's outcome->async) */
     if (req->reply->body == NULL)
-        ms_serve_run_all(req, ops, NULL, NULL, NULL);
+        ms_serve_run_all(req, ops, ms_profile_update_async(req->api->profile) ? "Updating profile" : NULL,
+                         "profiles", p->name);
 }
 
 /* POST /1.0/profiles/NAME {name}: lxc profile rename, one POST without a

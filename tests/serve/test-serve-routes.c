@@ -40,6 +40,10 @@ member(const Answer *a, const char *key)
     return json_object_get_string_member(json_node_get_object(a->node), key);
 }
 
+/* the model's refusal of limits.cpu=bogus in a profile (PROFILE.CONFIG,
+ * doProfileUpdate's ValidConfig) */
+#define PROFILE_BAD_CPU "Invalid CPU limit syntax"
+
 /* The error of a failed request, checked with its status. */
 static void
 assert_error(MsServeApi *api, const char *method, const char *path, const char *body, guint status,
@@ -433,6 +437,62 @@ test_profile_in_use_status(void)
     }
 }
 
+/* PUT and PATCH /1.0/profiles/NAME reply with an operation from lxd-6.6
+ * ('Updating profile', lxd/profiles.go:703,838 at lxd-6.6, extension
+ * storage_and_profile_operations), whose error is doProfileUpdate's
+ * refusal; synchronous before and in Incus (cmd/incusd/profiles.go:574 at
+ * v7.3.0).  migsim answered synchronously at every release while listing
+ * the extension from lxd-6.6, which sends a 6.6+ client looking for an
+ * operation in a sync reply. */
+static void
+test_profile_update_operation(void)
+{
+    static const struct {
+        const char *release;
+        gboolean async;
+    } cases[] = {
+        { "lxd-5.0.2", FALSE }, { "lxd-5.21.7", FALSE }, { "lxd-6.5", FALSE },
+        { "lxd-6.6", TRUE },    { "lxd-6.9", TRUE },     { "incus-6.0.4", FALSE },
+    };
+    const char *bad = "{\"config\": {\"limits.cpu\": \"bogus\"}, \"devices\": {}}";
+    const char *good = "{\"config\": {\"user.a\": \"b\"}}";
+
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(MsServeApi) api = new_api_at(cases[i].release);
+        Answer a;
+
+        g_test_message("%s", cases[i].release);
+        a = ask(api, "POST", "/1.0/profiles", "{\"name\": \"p1\"}");
+        g_assert_cmpuint(a.status, ==, 200);
+        json_node_unref(a.node);
+        if (!cases[i].async) {
+            a = ask(api, "PATCH", "/1.0/profiles/p1", good);
+            g_assert_cmpuint(a.status, ==, 200);
+            json_node_unref(a.node);
+            assert_error(api, "PUT", "/1.0/profiles/p1", bad, 500, PROFILE_BAD_CPU);
+            continue;
+        }
+        assert_operation_resources(api, "PATCH", "/1.0/profiles/p1", good, "Updating profile",
+                                   "{\"profiles\":[\"/1.0/profiles/p1\"]}");
+        a = ask(api, "PUT", "/1.0/profiles/p1", bad);
+        g_assert_cmpuint(a.status, ==, 202);
+        {
+            g_autofree char *path = g_strdup_printf(
+                "/1.0/operations/%s",
+                json_object_get_string_member(
+                    json_object_get_object_member(json_node_get_object(a.node), "metadata"), "id"));
+            Answer op = ask(api, "GET", path, NULL);
+            JsonObject *meta = json_object_get_object_member(json_node_get_object(op.node), "metadata");
+
+            g_assert_cmpuint(op.status, ==, 200);
+            g_assert_cmpstr(json_object_get_string_member(meta, "status"), ==, "Failure");
+            g_assert_cmpstr(json_object_get_string_member(meta, "err"), ==, PROFILE_BAD_CPU);
+            json_node_unref(op.node);
+        }
+        json_node_unref(a.node);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -444,5 +504,6 @@ main(int argc, char **argv)
     g_test_add_func("/serve/routes/volume-snapshot-rename-delete", test_volume_snapshot_rename_delete);
     g_test_add_func("/serve/routes/live-differential-s32", test_live_differential_s32);
     g_test_add_func("/serve/routes/profile-in-use-status", test_profile_in_use_status);
+    g_test_add_func("/serve/routes/profile-update-operation", test_profile_update_operation);
     return g_test_run();
 }
