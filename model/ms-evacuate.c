@@ -661,7 +661,11 @@ evacuate_instance(MsApply *apply, MsMember *member, const char *name)
                              "No migration target available for instance");
         return TRUE;
     }
-    if (ms_instance_get_config(instance, "volatile.evacuate.origin") == NULL)
+    /* the origin of the first evacuation stays (MS_FEATURE_EVAC_ORIGIN_KEPT:
+     * lxd/api_cluster.go:2939-2942 at lxd-5.0.2); lxd-5.0.0 sets it every
+     * time (:2761) */
+    if (ms_instance_get_config(instance, "volatile.evacuate.origin") == NULL ||
+        !ms_profile_has(profile, MS_FEATURE_EVAC_ORIGIN_KEPT))
         ms_cluster_set_instance_config(cluster, instance, "volatile.evacuate.origin", member->name);
 
     /* migrate_instance only stops a running instance for a cold move,

@@ -239,6 +239,12 @@ is_false(const char *value)
     return FALSE;
 }
 
+/* The releases whose low-level check reads each list against its own
+ * restriction, for profiles too (config_refusal). */
+static const MsReleases lowlevel_each_list = { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 3)),
+                                               MS_SPAN_FROM(MS_VERSION(6, 2, 0)), MS_INC_SINCE(1, 1),
+                                               MS_SPAN_NONE };
+
 /* One config key: the low-level check, then the value checker
  * (entityConfigChecker, permissions.go:654-700 at lxd-5.0.2); its
  * refusal, or NULL. */
@@ -260,17 +266,23 @@ config_refusal(Walk *walk, const Entity *e, const char *key, const char *value)
         unmodelled(walk, g_strdup_printf("config key %s on %s %s", key, entity_label(e), e->name));
         return NULL;
     }
-    /* a profile with one of the two low-level keys allowed: lxd-5.0.2 asks
-     * for both (:657-659), lxd-5.21.7 checks each list on its own (:828-838) */
+    /* A profile with one of the two low-level restrictions allowed.  Up to
+     * lxd-5.21.2 and lxd-6.1 and at Incus v6.0.0 a profile needs both to
+     * skip the lists, and then a key on either list is refused
+     * (allowUnrestrictedLowLevel, lxd/project/permissions.go:660-681 at
+     * lxd-5.0.2; internal/server/project/permissions.go:666-687 at v6.0.0).
+     * "Rework low-level permission checks" (Incus a64b420971 for #808, in
+     * v6.1.0, backported as dd95508e45 to v6.0.1; LXD 1656132a11 in lxd-6.2,
+     * ed20448987 in lxd-5.21.3) checks each list against its own
+     * restriction (lxd/project/limits/permissions.go:832-838 at lxd-5.21.7,
+     * :793-798 at lxd-6.9; internal/server/project/permissions.go:726-732
+     * at v6.0.4). */
     if (e->kind == ENTITY_PROFILE && ct_low != vm_low &&
-        (lowlevel_key(key, FALSE, incus) || lowlevel_key(key, TRUE, incus))) {
-        unmodelled(walk, g_strdup_printf("low-level key %s on profile %s with only one of the "
-                                         "low-level restrictions allowed",
-                                         key, e->name));
-        return NULL;
-    }
-    forbidden = (as_ct && !ct_low && lowlevel_key(key, FALSE, incus)) ||
-                (as_vm && !vm_low && lowlevel_key(key, TRUE, incus));
+        !ms_releases_contain(&lowlevel_each_list, profile->version))
+        forbidden = lowlevel_key(key, FALSE, incus) || lowlevel_key(key, TRUE, incus);
+    else
+        forbidden = (as_ct && !ct_low && lowlevel_key(key, FALSE, incus)) ||
+                    (as_vm && !vm_low && lowlevel_key(key, TRUE, incus));
     if (ms_apply_check(walk->apply, MS_RULE_PROJECT_LOWLEVEL_FORBIDDEN, e->name, forbidden)) {
         walk->rule = MS_RULE_PROJECT_LOWLEVEL_FORBIDDEN;
         return ms_rule_message(MS_RULE_PROJECT_LOWLEVEL_FORBIDDEN, profile, key, entity_label(e), e->name,

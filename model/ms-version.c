@@ -353,6 +353,18 @@ static const MsFeatureDef features[MS_FEATURE_LAST] = {
         "lxc cluster group create reads a YAML api.ClusterGroupPut from standard input when it is not a terminal and sends its description and members (earlier lxc ignores standard input: the group is created empty)",
         "lxc/cluster_group.go:208-220 'if !termios.IsTerminal(getStdinFd())' (lxd-5.21.7), :203-215 (lxd-6.9); present at lxd-5.21.3 .. 5.21.7 and lxd-6.2 .. 6.9, absent at every lxd-5.0.x tag, lxd-5.1 .. 5.20, lxd-5.21.0 .. 5.21.2 and lxd-6.1 (git show TAG:lxc/cluster_group.go at every tag); lxc 5.0.2 seen ignoring it on the live cluster (2026-12-06)",
         MS_INC_SINCE(1, 1), "cmd/incus/cluster_group.go cmdClusterGroupCreate reads it from v6.0.1 and v6.1.0 (31b921bcfd 'incus/cluster_group: Add yaml support for cluster group create'); absent at v6.0.0; present at v6.0.4, v6.2.0, v6.3.0, v6.23.0; 7.x: present at v7.0.0, v7.3.0", INC_READ },
+    [MS_FEATURE_EVAC_ORIGIN_KEPT] = {
+        MS_FEATURE_EVAC_ORIGIN_KEPT, "evacuate-keeps-first-origin",
+        MS_REL_V5(MS_SPAN_50_FROM(1), MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL),
+        "a second evacuation of an evacuated instance keeps its first volatile.evacuate.origin (earlier: overwritten with the member evacuated last, so restoring the first member leaves the instance away)",
+        "lxd/api_cluster.go:2939-2942 'if inst.LocalConfig()[\"volatile.evacuate.origin\"] == \"\"' (lxd-5.0.2), :3377-3379 (lxd-5.21.7), lxd/api_cluster_member.go:1909-1911 (lxd-6.9); set unconditionally at lxd-5.0.0 (api_cluster.go:2761); PR #10176: 069f149eda in lxd-5.0.1, 1a1983f7a5 in lxd-5.1",
+        MS_INC_ALL, "cmd/incusd/api_cluster.go:3350-3352 (v6.0.0), api_cluster_evacuation.go:371-373 (v7.3.0): set only when empty", INC_READ },
+    [MS_FEATURE_LIST_ERROR_TYPE] = {
+        MS_FEATURE_LIST_ERROR_TYPE, "list-unanswered-type",
+        MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(16), MS_SPAN_ALL, MS_SPAN_ALL),
+        "GET /1.0/instances gives an instance whose member does not answer its type (earlier: no type, which lxc list prints as CONTAINER)",
+        "lxd/instances_get.go:317-321 'Type: inst.Type.String()' (lxd-5.0.3), :318-321 (lxd-5.16), :320-327 (lxd-5.21.7), :319-326 (lxd-6.9); absent at lxd-5.0.2 (:339-345, :354-360) and lxd-5.15; LXD #11947, PR #11967 (b4199b2e76 in lxd-5.0.3, b30784f901 in lxd-5.16)",
+        MS_INC_ALL, "cmd/incusd/instances_get.go:327-331 (v6.0.0), :298-305 (v7.3.0): Type set", INC_READ },
 };
 /* clang-format on */
 
