@@ -501,10 +501,15 @@ gboolean ms_apply_project_aggregate_profile(MsApply *apply, const char *project,
 /* A snapshot restore of @instance where the release sums the snapshot's
  * config (AllowInstanceUpdate): not modelled, FALSE. */
 gboolean ms_apply_project_aggregate_restore(MsApply *apply, const MsInstance *instance);
-/* A custom volume create or update (@what) in @project, where the server
- * sums the project's aggregate limits: not modelled, FALSE. */
+/* A custom volume create (@name on @pool) or update in @project: the
+ * project's aggregate limits (AllowVolumeCreation, AllowVolumeUpdate);
+ * FALSE when refused or not modelled. */
 gboolean ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const char *name,
-                                           GHashTable *config, gboolean created);
+                                           const char *pool, GHashTable *config, gboolean created);
+/* lxd-5.21.7's AllowVolumeMove for @volume moved to @new_pool within its
+ * project: TRUE where the release does not sum or the sums pass; FALSE
+ * (not modelled) where they refuse. */
+gboolean ms_apply_project_aggregate_volume_move(MsApply *apply, const MsVolume *volume, const char *new_pool);
 /* AllowProjectUpdate's aggregate limits of @project with the new @config:
  * from 5.21.5 and 6.6 checked whole, before the restrictions
  * (_conflict); before, the changed keys' totals after the count limits

@@ -19,14 +19,26 @@
  * mapper's query), the new one last; custom volumes in the order of an
  * unsorted query (several without a size: alternatives too).
  *
+ * limits.disk.pool.POOL (summed from LXD 5.21.3 and 6.2, set through
+ * projectValidateConfig from 5.21.4 and 6.3: model/ms-project.c, which
+ * does not take the key for Incus; Incus sums it from v6.0.2 and v6.4.0,
+ * git grep projectLimitDiskPool at each tag) is limits.disk over POOL
+ * alone: the custom volumes whose pool is POOL and the instances whose
+ * expanded root disk names POOL, the others skipped before their size is
+ * read, its value parsed as limits.disk's (getTotalsAcrossProjectEntities
+ * and getInstanceLimits, lxd/project/limits/permissions.go:1415-1510 at
+ * lxd-5.21.7, :1376-1471 at lxd-6.9; internal/server/project/
+ * permissions.go:1344-1440 at v6.0.4; until session 35 migsim said "not
+ * modelled" to any project setting one).
+ *
  * Incus runs LXD 5.0.2's code here (internal/server/project/permissions.go
  * :337-453, :1344-1487 at v6.0.4: the same functions, instances by name,
  * the default project's profiles where features.profiles is off, the
- * per-key AllowProjectUpdate) with limits.disk.pool.* added (not modelled
- * below) and, from v6.0.5 and v6.15.0, limits.processes not counted for a
- * VM (:1527 at v6.0.6).
+ * per-key AllowProjectUpdate) with limits.disk.pool.* added and, from
+ * v6.0.5 and v6.15.0, limits.processes not counted for a VM (:1527 at
+ * v6.0.6).
  *
- * Not modelled: a custom volume without a size, limits.disk.pool.* (5.21.3+), an empty
+ * Not modelled: a custom volume without a size, an empty
  * aggregate value, a project limit migsim cannot parse, a VM where
  * limits.disk counts (size.state, whose default depends on the release and
  * the pool's driver), an instance whose expanded devices have no root disk
@@ -48,6 +60,32 @@ ms_project_aggregate_key(const char *key)
     return FALSE;
 }
 
+/* projectLimitDiskPool (lxd/project/limits/permissions.go:30 at lxd-5.21.7
+ * and lxd-6.9; internal/server/project/project.go:19 at v6.0.4) */
+#define DISK_POOL_PREFIX "limits.disk.pool."
+
+/* The POOL of limits.disk.pool.POOL, else NULL. */
+static const char *
+disk_pool_of(const char *key)
+{
+    return g_str_has_prefix(key, DISK_POOL_PREFIX) ? key + strlen(DISK_POOL_PREFIX) : NULL;
+}
+
+/* Is @key summed over the project's entities (an aggregate key or a
+ * per-pool disk limit)? */
+static gboolean
+counted_key(const char *key)
+{
+    return ms_project_aggregate_key(key) || disk_pool_of(key) != NULL;
+}
+
+/* limits.disk or limits.disk.pool.*: root disks and custom volumes */
+static gboolean
+disk_key(const char *key)
+{
+    return g_str_equal(key, "limits.disk") || disk_pool_of(key) != NULL;
+}
+
 gboolean
 ms_project_has_aggregate_limits(const MsCluster *cluster, const char *project_name)
 {
@@ -59,18 +97,21 @@ ms_project_has_aggregate_limits(const MsCluster *cluster, const char *project_na
         return FALSE;
     g_hash_table_iter_init(&iter, project->config);
     while (g_hash_table_iter_next(&iter, &key, NULL))
-        if (ms_project_aggregate_key(key) || g_str_has_prefix(key, "limits.disk.pool."))
+        if (counted_key(key))
             return TRUE;
     return FALSE;
 }
 
 /* aggregateLimitConfigValueParsers (permissions.go:1371-1402 at
  * lxd-5.0.2): byte sizes for memory (no percentage) and disk, strconv.Atoi
- * for processes and cpu (no pinning: no ',' nor '-').  FALSE when LXD's
- * parser fails. */
+ * for processes and cpu (no pinning: no ',' nor '-'); a per-pool key takes
+ * limits.disk's ("Handle pool-specific limits", permissions.go:499-502 at
+ * lxd-5.21.7, :476-479 at lxd-6.9).  FALSE when LXD's parser fails. */
 static gboolean
 parse_aggregate(const char *key, const char *value, gint64 *out)
 {
+    if (disk_pool_of(key) != NULL)
+        key = "limits.disk";
     if (g_str_equal(key, "limits.memory") || g_str_equal(key, "limits.disk")) {
         g_autofree char *error = NULL;
         if (g_str_equal(key, "limits.memory") && g_str_has_suffix(value, "%"))
@@ -90,13 +131,18 @@ typedef struct {
     MsApply *apply;
     const char *project_name;
     const char *display;
-    GPtrArray *keys; /* the project's aggregate keys, sorted (LXD: map order) */
-    gint64 limits[G_N_ELEMENTS(aggregate_keys)];
-    gint64 totals[G_N_ELEMENTS(aggregate_keys)];
+    GPtrArray *keys;     /* the project's aggregate keys, sorted (LXD: map order) */
+    GArray *limits;      /* gint64, one per key */
+    GArray *totals;      /* gint64, one per key */
     const char *unknown; /* why migsim cannot decide (static text), NULL */
-    /* a custom volume create (@vol_created, appended last) or update (the
-     * new config on every project volume of that name) */
+    /* a custom volume create (@vol_created, appended last, on @vol_pool) or
+     * update (the new config on every project volume of that name) */
     const char *vol_name;
+    const char *vol_pool;
+    /* a move within the project (AllowVolumeMove): @vol_moved summed on
+     * @vol_moved_pool */
+    const MsVolume *vol_moved;
+    const char *vol_moved_pool;
     GHashTable *vol_config;
     gboolean vol_created;
 } Sum;
@@ -137,6 +183,56 @@ incus_skips_vm_processes(const MsProfile *profile)
     return v >= MS_VERSION_INCUS(6, 15, 0);
 }
 
+/* Appends @text (owned) refused by @rule, unless an equal text is there:
+ * getInstanceLimits returns one error per instance, whichever key comes
+ * first in Go map order, and limits.disk and a per-pool key missing the
+ * same root disk's size say the same words. */
+static void
+add_refusal(GPtrArray *refusals, GArray *rules, MsRuleId rule, char *text)
+{
+    for (guint i = 0; i < refusals->len; i++)
+        if (g_str_equal(refusals->pdata[i], text)) {
+            g_free(text);
+            return;
+        }
+    g_array_append_val(rules, rule);
+    g_ptr_array_add(refusals, text);
+}
+
+#define TOTAL(sum, k) g_array_index((sum)->totals, gint64, (k))
+#define LIMIT(sum, k) g_array_index((sum)->limits, gint64, (k))
+
+/* The value limits.disk or limits.disk.pool.POOL reads from @instance: its
+ * expanded root disk's size ("" where unset), or NULL where the key skips
+ * the instance (a root disk on another pool: getInstanceLimits continues
+ * before reading the size, lxd/project/limits/permissions.go:1493-1495 at
+ * lxd-5.21.7, :1454-1456 at lxd-6.9; internal/server/project/
+ * permissions.go:1418-1420 at v6.0.4) or migsim cannot judge it
+ * (sum->unknown set). */
+static const char *
+instance_disk_value(Sum *sum, const MsInstance *instance, const char *key, MsDevices **devices)
+{
+    const char *pool = disk_pool_of(key);
+    MsDevice *root;
+    const char *size;
+
+    if (*devices == NULL)
+        *devices = ms_cluster_expand_devices(sum->apply->cluster, instance);
+    root = single_root_disk(*devices);
+    if (root == NULL) {
+        sum->unknown = "an instance without a single root disk";
+        return NULL;
+    }
+    if (pool != NULL && g_strcmp0(ms_device_lookup(root, "pool"), pool) != 0)
+        return NULL;
+    if (instance->type == MS_INSTANCE_VM) {
+        sum->unknown = "a VM's root disk counts its size.state too";
+        return NULL;
+    }
+    size = ms_device_lookup(root, "size");
+    return size != NULL ? size : "";
+}
+
 /* getInstanceLimits of @instance: each key's value added to the totals, or
  * the refusal of each failing key appended to @refusals (rule, message). */
 static void
@@ -144,54 +240,41 @@ instance_limits(Sum *sum, const MsInstance *instance, GPtrArray *refusals, GArra
 {
     MsApply *apply = sum->apply;
     const char *display = ms_project_display(instance->project);
+    g_autoptr(MsDevices) devices = NULL;
 
     for (guint k = 0; k < sum->keys->len && sum->unknown == NULL; k++) {
         const char *key = sum->keys->pdata[k];
-        guint slot = 0;
         const char *value;
         MsRuleId missing = MS_RULE_PROJECT_AGGREGATE_NO_CONFIG;
         gint64 amount = 0;
 
-        while (!g_str_equal(aggregate_keys[slot], key))
-            slot++;
         if (g_str_equal(key, "limits.processes") && instance->type == MS_INSTANCE_VM &&
             incus_skips_vm_processes(apply->profile))
             continue;
-        if (g_str_equal(key, "limits.disk")) {
-            g_autoptr(MsDevices) devices = NULL;
-            MsDevice *root;
-            if (instance->type == MS_INSTANCE_VM) {
-                sum->unknown = "a VM's root disk counts its size.state too";
-                return;
-            }
-            devices = ms_cluster_expand_devices(apply->cluster, instance);
-            root = single_root_disk(devices);
-            if (root == NULL) {
-                sum->unknown = "an instance without a single root disk";
-                return;
-            }
-            value = ms_device_lookup(root, "size");
+        if (disk_key(key)) {
+            value = instance_disk_value(sum, instance, key, &devices);
+            if (value == NULL)
+                continue;
             missing = MS_RULE_PROJECT_AGGREGATE_NO_SIZE;
         } else {
             value = ms_cluster_expanded_value(apply->cluster, apply->profile, instance, key, NULL, NULL);
         }
         /* check sites: PROJECT_AGGREGATE_NO_SIZE PROJECT_AGGREGATE_NO_CONFIG */
         if (ms_apply_check(apply, missing, instance->name, value == NULL || *value == '\0')) {
-            g_array_append_val(rules, missing);
-            g_ptr_array_add(refusals,
-                            missing == MS_RULE_PROJECT_AGGREGATE_NO_SIZE
-                                ? ms_rule_message(missing, apply->profile, instance->name, display)
-                                : ms_rule_message(missing, apply->profile, instance->name, display, key));
+            add_refusal(refusals, rules, missing,
+                        missing == MS_RULE_PROJECT_AGGREGATE_NO_SIZE
+                            ? ms_rule_message(missing, apply->profile, instance->name, display)
+                            : ms_rule_message(missing, apply->profile, instance->name, display, key));
             continue;
         }
         if (ms_apply_check(apply, MS_RULE_PROJECT_AGGREGATE_PARSE, instance->name,
                            !parse_aggregate(key, value, &amount))) {
-            MsRuleId rule = MS_RULE_PROJECT_AGGREGATE_PARSE;
-            g_array_append_val(rules, rule);
-            g_ptr_array_add(refusals, ms_rule_message(rule, apply->profile, key, instance->name, display));
+            add_refusal(refusals, rules, MS_RULE_PROJECT_AGGREGATE_PARSE,
+                        ms_rule_message(MS_RULE_PROJECT_AGGREGATE_PARSE, apply->profile, key, instance->name,
+                                        display));
             continue;
         }
-        sum->totals[slot] += amount;
+        TOTAL(sum, k) += amount;
     }
 }
 
@@ -294,11 +377,7 @@ read_limits(Sum *sum, const MsProject *project)
 
     g_hash_table_iter_init(&iter, project->config);
     while (g_hash_table_iter_next(&iter, &key, &value)) {
-        if (g_str_has_prefix(key, "limits.disk.pool.")) {
-            sum->unknown = "limits.disk.pool.* (per-pool disk limits)";
-            return FALSE;
-        }
-        if (!ms_project_aggregate_key(key))
+        if (!counted_key(key))
             continue;
         /* 5.0.2 keeps an empty value among the keys, 5.21.7 skips it */
         if (value == NULL || *(const char *) value == '\0') {
@@ -308,12 +387,11 @@ read_limits(Sum *sum, const MsProject *project)
         g_ptr_array_add(sum->keys, key);
     }
     g_ptr_array_sort(sum->keys, ms_compare_string_ptrs);
+    g_array_set_size(sum->limits, sum->keys->len);
+    g_array_set_size(sum->totals, sum->keys->len);
     for (guint k = 0; k < sum->keys->len; k++) {
-        guint slot = 0;
-        while (!g_str_equal(aggregate_keys[slot], sum->keys->pdata[k]))
-            slot++;
         if (!parse_aggregate(sum->keys->pdata[k], ms_config_get(project->config, sum->keys->pdata[k]),
-                             &sum->limits[slot])) {
+                             &LIMIT(sum, k))) {
             sum->unknown = "a limit migsim cannot parse";
             return FALSE;
         }
@@ -337,15 +415,49 @@ pool_size_unfilled(const MsCluster *cluster, const MsVolume *volume, GHashTable 
            (pool->config == NULL || ms_config_get(pool->config, "volume.size") == NULL);
 }
 
-/* One custom volume's size added to limits.disk; a volume without one
- * counted in @unsized (its name kept in @unsized_name). */
+/* Does @key sum the custom volumes of @pool (limits.disk, or
+ * limits.disk.pool.POOL: "poolName != "" && volume.PoolName != poolName"
+ * skips the others, lxd/project/limits/permissions.go:1428-1430 at
+ * lxd-5.21.7, :1389-1391 at lxd-6.9)? */
+static gboolean
+key_sums_volume(const char *key, const char *pool)
+{
+    return g_str_equal(key, "limits.disk") ||
+           (disk_pool_of(key) != NULL && g_strcmp0(disk_pool_of(key), pool) == 0);
+}
+
+/* Does @keys hold limits.disk or a limits.disk.pool.* key? */
+static gboolean
+any_disk_key(GPtrArray *keys)
+{
+    for (guint k = 0; k < keys->len; k++)
+        if (disk_key(keys->pdata[k]))
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean
+volume_counted(const Sum *sum, const char *pool)
+{
+    for (guint k = 0; k < sum->keys->len; k++)
+        if (key_sums_volume(sum->keys->pdata[k], pool))
+            return TRUE;
+    return FALSE;
+}
+
+/* One custom volume's size (on @pool) added to limits.disk and its pool's
+ * limits.disk.pool.POOL; a volume without one counted in @unsized (its
+ * name kept in @unsized_name).  A volume no key sums is skipped. */
 static void
-volume_size(Sum *sum, const char *name, GHashTable *config, guint *unsized, const char **unsized_name)
+volume_size(Sum *sum, const char *name, const char *pool, GHashTable *config, guint *unsized,
+            const char **unsized_name)
 {
     const char *size = config != NULL ? ms_config_get(config, "size") : NULL;
     gint64 bytes = 0;
     g_autofree char *error = NULL;
 
+    if (!volume_counted(sum, pool))
+        return;
     if (size == NULL) {
         (*unsized)++;
         *unsized_name = name;
@@ -354,10 +466,12 @@ volume_size(Sum *sum, const char *name, GHashTable *config, guint *unsized, cons
     error = ms_byte_size_parse(size, &bytes);
     if (error != NULL)
         sum->unknown = "a custom volume size migsim cannot parse";
-    sum->totals[1] += bytes; /* limits.disk */
+    for (guint k = 0; k < sum->keys->len; k++)
+        if (key_sums_volume(sum->keys->pdata[k], pool))
+            TOTAL(sum, k) += bytes;
 }
 
-/* limits.disk over the project's custom volumes (its own, whatever
+/* limits.disk and limits.disk.pool.* over the project's custom volumes (its own, whatever
  * features.storage.volumes says: GetCustomVolumesInProject,
  * lxd/db/storage_volumes.go:884-919 at lxd-5.0.2, :864-905 at lxd-6.9; no
  * snapshots: they are another table), summed before any instance
@@ -380,7 +494,9 @@ volume_limits(Sum *sum, GPtrArray *refusals, GArray *rules)
         gboolean replaced =
             sum->vol_name != NULL && !sum->vol_created && g_str_equal(volume->name, sum->vol_name);
 
-        if (!ms_project_same(volume->project, sum->project_name))
+        const char *pool = volume == sum->vol_moved ? sum->vol_moved_pool : volume->pool;
+
+        if (!ms_project_same(volume->project, sum->project_name) || !volume_counted(sum, pool))
             continue;
         /* an update's config is the volume's as lxc read it back, the
          * pool's filled size included */
@@ -388,10 +504,11 @@ volume_limits(Sum *sum, GPtrArray *refusals, GArray *rules)
             sum->unknown = "a custom volume created on a pool with volume.size (LXD's FillVolumeConfig "
                            "stores it as the volume's size, lxd/storage/drivers/driver_common.go:111-145 at "
                            "lxd-6.9; migsim does not)";
-        volume_size(sum, volume->name, replaced ? sum->vol_config : volume->config, &unsized, &unsized_name);
+        volume_size(sum, volume->name, pool, replaced ? sum->vol_config : volume->config, &unsized,
+                    &unsized_name);
     }
     if (sum->vol_name != NULL && sum->vol_created && sum->unknown == NULL)
-        volume_size(sum, sum->vol_name, sum->vol_config, &unsized, &unsized_name);
+        volume_size(sum, sum->vol_name, sum->vol_pool, sum->vol_config, &unsized, &unsized_name);
     if (unsized > 1 && sum->unknown == NULL)
         sum->unknown = "several custom volumes without a size (an unsorted query names any)";
     /* check sites: PROJECT_AGGREGATE_VOLUME_NO_SIZE */
@@ -422,18 +539,26 @@ aggregate_check_volume(MsApply *apply, const MsProject *project, const char *pro
     g_autoptr(GPtrArray) refusals = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GArray) rules = g_array_new(FALSE, FALSE, sizeof(MsRuleId));
     g_autoptr(GPtrArray) instances = g_ptr_array_new();
-    Sum sum = { apply, project_name, ms_project_display(project_name), keys, { 0 }, { 0 }, NULL, NULL,
-                NULL,  FALSE };
+    g_autoptr(GArray) limits = g_array_new(FALSE, TRUE, sizeof(gint64));
+    g_autoptr(GArray) totals = g_array_new(FALSE, TRUE, sizeof(gint64));
+    Sum sum = { .apply = apply,
+                .project_name = project_name,
+                .display = ms_project_display(project_name),
+                .keys = keys,
+                .limits = limits,
+                .totals = totals };
     guint n_existing;
     GHashTableIter iter;
     gpointer value;
 
-    G_STATIC_ASSERT(G_N_ELEMENTS(aggregate_keys) == 4);
     if (incus_unread(apply->profile))
         return not_modelled(apply, sum.display,
                             "its instances (the Incus source was not read at this release)");
     if (volume_change != NULL) {
         sum.vol_name = volume_change->vol_name;
+        sum.vol_pool = volume_change->vol_pool;
+        sum.vol_moved = volume_change->vol_moved;
+        sum.vol_moved_pool = volume_change->vol_moved_pool;
         sum.vol_config = volume_change->vol_config;
         sum.vol_created = volume_change->vol_created;
     }
@@ -474,8 +599,7 @@ aggregate_check_volume(MsApply *apply, const MsProject *project, const char *pro
     if (created)
         g_ptr_array_add(instances, (gpointer) changed);
 
-    if (g_ptr_array_find_with_equal_func(keys, "limits.disk", g_str_equal, NULL) &&
-        !volume_limits(&sum, refusals, rules))
+    if (any_disk_key(keys) && !volume_limits(&sum, refusals, rules))
         return refuse(&sum, refusals, rules, wrap, subject);
     if (map_ordered_instances(apply->profile)) {
         /* every instance in the cluster may come first: each one's refusals
@@ -496,12 +620,9 @@ aggregate_check_volume(MsApply *apply, const MsProject *project, const char *pro
     }
     for (guint k = 0; k < keys->len; k++) {
         const char *key = keys->pdata[k];
-        guint slot = 0;
         MsRuleId rule = MS_RULE_PROJECT_AGGREGATE_REACHED;
-        while (!g_str_equal(aggregate_keys[slot], key))
-            slot++;
         /* check sites: PROJECT_AGGREGATE_REACHED */
-        if (ms_apply_check(apply, rule, subject, sum.totals[slot] > sum.limits[slot])) {
+        if (ms_apply_check(apply, rule, subject, TOTAL(&sum, k) > LIMIT(&sum, k))) {
             g_array_append_val(rules, rule);
             g_ptr_array_add(refusals, ms_rule_message(rule, apply->profile,
                                                       ms_config_get(project->config, key), key, sum.display));
@@ -636,8 +757,8 @@ ms_apply_project_aggregate_restore(MsApply *apply, const MsInstance *instance)
  * restrictions a restricted project checks after the sums (until session
  * 33 migsim said "not modelled" to any such create or update). */
 gboolean
-ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const char *name, GHashTable *config,
-                                  gboolean created)
+ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const char *name, const char *pool,
+                                  GHashTable *config, gboolean created)
 {
     const MsProject *p = ms_cluster_lookup_restricting_project(apply->cluster, project);
     MsVersion v = apply->profile->version;
@@ -645,7 +766,7 @@ ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const cha
         !ms_profile_is_incus(apply->profile) && !(v >= MS_VERSION(5, 21, 7) && v < MS_VERSION(6, 0, 0));
     const char *what = created ? "a custom volume create" : "a custom volume update";
     const char *counted = NULL;
-    Sum change = { .vol_name = name, .vol_config = config, .vol_created = created };
+    Sum change = { .vol_name = name, .vol_pool = pool, .vol_config = config, .vol_created = created };
     GHashTableIter iter;
     gpointer key, value;
 
@@ -653,9 +774,7 @@ ms_apply_project_aggregate_volume(MsApply *apply, const char *project, const cha
         return TRUE;
     g_hash_table_iter_init(&iter, p->config);
     while (g_hash_table_iter_next(&iter, &key, &value)) {
-        gboolean counts = disk_only
-                              ? g_str_equal(key, "limits.disk")
-                              : ms_project_aggregate_key(key) || g_str_has_prefix(key, "limits.disk.pool.");
+        gboolean counts = disk_only ? g_str_equal(key, "limits.disk") : counted_key(key);
         if (counts && value != NULL && *(const char *) value != '\0')
             counted = key;
     }
@@ -710,14 +829,13 @@ ms_apply_project_aggregate_conflict(MsApply *apply, const MsProject *project, GH
         return TRUE;
     g_hash_table_iter_init(&iter, config);
     while (g_hash_table_iter_next(&iter, &key, &value))
-        any = any || ((ms_project_aggregate_key(key) || g_str_has_prefix(key, "limits.disk.pool.")) &&
-                      value != NULL && *(const char *) value != '\0');
+        any = any || (counted_key(key) && value != NULL && *(const char *) value != '\0');
     if (!any)
         return TRUE;
     /* an empty one is skipped there: migsim reads no key of an empty value */
     g_hash_table_iter_init(&iter, config);
     while (g_hash_table_iter_next(&iter, &key, &value))
-        if (ms_project_aggregate_key(key) && (value == NULL || *(const char *) value == '\0'))
+        if (counted_key(key) && (value == NULL || *(const char *) value == '\0'))
             return not_modelled(apply, ms_project_display(project->name), "an empty aggregate limit");
     updated.config = config;
     return aggregate_check(apply, &updated, project->name, NULL, FALSE,
@@ -795,14 +913,24 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
     g_autoptr(GArray) rules = g_array_new(FALSE, FALSE, sizeof(MsRuleId));
     g_autoptr(GPtrArray) instances = g_ptr_array_new();
     g_autoptr(GPtrArray) failing = g_ptr_array_new_with_free_func(g_free);
-    Sum sum = { apply, project->name, ms_project_display(project->name), keys, { 0 }, { 0 }, NULL, NULL,
-                NULL,  FALSE };
+    g_autoptr(GArray) limits = g_array_new(FALSE, TRUE, sizeof(gint64));
+    g_autoptr(GArray) totals = g_array_new(FALSE, TRUE, sizeof(gint64));
+    Sum sum = { .apply = apply,
+                .project_name = project->name,
+                .display = ms_project_display(project->name),
+                .keys = keys,
+                .limits = limits,
+                .totals = totals };
     GHashTableIter iter;
     gpointer value;
 
     /* Incus: the per-key form at every tag read (AllowProjectUpdate,
      * internal/server/project/permissions.go:1028-1101, validateAggregateLimit
-     * :1163-1195 at v6.0.4; :1090-1163, :1225-1257 at v6.0.6 and v6.23.0) */
+     * :1163-1195 at v6.0.4; :1090-1163, :1225-1257 at v6.0.6 and v6.23.0).
+     * A changed limits.disk.pool.* key is not summed here: the changed
+     * keys' switch has no case for it (lxd/project/limits/permissions.go
+     * :1122-1144 at lxd-5.21.4; internal/server/project/permissions.go
+     * :1061-1082 at v6.0.4). */
     if (project_update_whole(apply->profile))
         return TRUE;
     for (guint i = 0; i < G_N_ELEMENTS(aggregate_keys); i++) {
@@ -815,6 +943,8 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
     }
     if (keys->len == 0)
         return TRUE;
+    g_array_set_size(totals, keys->len);
+    g_array_set_size(limits, keys->len);
     if (incus_unread(apply->profile))
         return not_modelled(apply, sum.display,
                             "its instances (the Incus source was not read at this release)");
@@ -835,8 +965,7 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
      * one's error (its changed keys in Go map order: alternatives), or in
      * Go map order from 5.21.3 and 6.2 (any refusing one) */
     g_ptr_array_sort(instances, compare_instance_names);
-    if (!g_ptr_array_find_with_equal_func(keys, "limits.disk", g_str_equal, NULL) ||
-        volume_limits(&sum, refusals, rules))
+    if (!any_disk_key(keys) || volume_limits(&sum, refusals, rules))
         for (guint i = 0; i < instances->len && sum.unknown == NULL; i++)
             if (refusals->len == 0 || map_ordered_instances(apply->profile))
                 instance_limits(&sum, instances->pdata[i], refusals, rules);
@@ -847,20 +976,17 @@ ms_apply_project_aggregate_lowering(MsApply *apply, const MsProject *project, GH
     for (guint k = 0; k < keys->len; k++) {
         const char *key = keys->pdata[k];
         const char *now = ms_config_get(updated.config, key);
-        guint slot = 0;
         gint64 limit = 0;
-        while (!g_str_equal(aggregate_keys[slot], key))
-            slot++;
         /* validateAggregateLimit: an unset or empty value passes */
         if (now == NULL || *now == '\0')
             continue;
         if (!parse_aggregate(key, now, &limit))
             return not_modelled(apply, sum.display, "a new limit migsim cannot parse");
         /* check sites: PROJECT_AGGREGATE_LOWER */
-        if (ms_apply_check(apply, MS_RULE_PROJECT_AGGREGATE_LOWER, key, limit < sum.totals[slot])) {
+        if (ms_apply_check(apply, MS_RULE_PROJECT_AGGREGATE_LOWER, key, limit < TOTAL(&sum, k))) {
             g_autofree char *total = g_str_equal(key, "limits.memory") || g_str_equal(key, "limits.disk")
-                                         ? iec_size(sum.totals[slot])
-                                         : g_strdup_printf("%" G_GINT64_FORMAT, sum.totals[slot]);
+                                         ? iec_size(TOTAL(&sum, k))
+                                         : g_strdup_printf("%" G_GINT64_FORMAT, TOTAL(&sum, k));
             g_ptr_array_add(failing,
                             ms_rule_message(MS_RULE_PROJECT_AGGREGATE_LOWER, apply->profile, key, total));
         }
@@ -919,4 +1045,58 @@ ms_apply_project_move_same_aggregate(MsApply *apply, const MsInstance *instance)
                         "lxc shows the operation's error is not read)",
                         apply->profile->name, instance->name, ms_project_display(instance->project),
                         outcome->server_error));
+}
+
+/* lxd-5.21.7's move of a custom volume to another pool of its project:
+ * storagePoolVolumeTypePostMove's operation runs AllowVolumeMove first,
+ * which sums the project's aggregate limits with @volume's entry moved to
+ * @new_pool (not counted twice), any key counting, no limits.disk gate,
+ * wrapped "Failed checking if volume move allowed: "
+ * (lxd/project/limits/permissions.go:294-335, lxd/storage_volumes.go
+ * :1984-1996 at lxd-5.21.7; test/suites/projects.sh:636-641, 664-668 at
+ * lxd-5.21.7).  No other tag read has it (git grep AllowVolumeMove at
+ * every lxd-5.21.x and lxd-6.x tag: lxd-5.21.7 only): the move sums
+ * nothing there.  Where the sums pass, so does the move; where they
+ * refuse, how lxc shows the operation's error was not read: not modelled,
+ * with LXD's inner text. */
+gboolean
+ms_apply_project_aggregate_volume_move(MsApply *apply, const MsVolume *volume, const char *new_pool)
+{
+    MsVersion v = apply->profile->version;
+    const MsProject *p = ms_cluster_lookup_restricting_project(apply->cluster, volume->project);
+    Sum change = { .vol_moved = volume, .vol_moved_pool = new_pool };
+    MsEnv quiet = { .profile = apply->env->profile, .client = apply->env->client };
+    MsApply probe = { apply->cluster, &quiet, apply->profile, apply->op, NULL };
+    g_autoptr(MsOutcome) outcome = NULL;
+    static const char create_wrap[] = "Failed checking if volume creation allowed: ";
+    const char *inner;
+
+    if (ms_profile_is_incus(apply->profile) || !(v >= MS_VERSION(5, 21, 7) && v < MS_VERSION(6, 0, 0)) ||
+        !ms_project_has_aggregate_limits(apply->cluster, volume->project))
+        return TRUE;
+    if (ms_is_true(ms_config_get(p->config, "restricted")))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: a volume move between pools in "
+                                             "project %s, which sets aggregate limits and restrictions "
+                                             "(AllowVolumeMove)",
+                                             apply->profile->name, ms_project_display(volume->project)));
+    outcome = ms_outcome_new();
+    probe.outcome = outcome;
+    if (aggregate_check_volume(&probe, p, volume->project, NULL, FALSE, MS_RULE_PROJECT_VOLUME_CREATE_WRAP,
+                               volume->name, &change))
+        return TRUE;
+    if (g_str_has_prefix(outcome->server_error, "migsim:"))
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE, g_strdup(outcome->server_error));
+    /* the probe's text carries the create's wrapper: LXD's is the move's */
+    inner = outcome->server_error;
+    if (g_str_has_prefix(inner, create_wrap))
+        inner += strlen(create_wrap);
+    return ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: lxc storage volume move of %s to pool %s, whose "
+                        "operation checks project %s's aggregate limits (AllowVolumeMove) and refuses "
+                        "(\"Failed checking if volume move allowed: %s\"; how lxc shows the operation's "
+                        "error is not modelled)",
+                        apply->profile->name, volume->name, new_pool, ms_project_display(volume->project),
+                        inner));
 }

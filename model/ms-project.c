@@ -302,7 +302,7 @@ note_unmodelled_keys(MsApply *apply)
         /* the aggregate limits: summed on creates, copies and updates
          * (ms-project-aggregate.c), the requests migsim does not sum saying
          * "not modelled" themselves */
-        if (key_modelled(key) || ms_project_aggregate_key(key))
+        if (key_modelled(key) || ms_project_aggregate_key(key) || g_str_has_prefix(key, "limits.disk.pool."))
             continue;
         if (key_applied(key))
             ms_outcome_add_note(apply->outcome,
@@ -513,7 +513,10 @@ project_value_state(const char *key, const char *value, char **why)
         const ProjectValueDef *def = &project_values[i];
         g_autofree char *quoted = NULL;
 
-        if (!g_str_equal(def->key, key))
+        /* limits.disk.pool.POOL: validate.Optional(validate.IsSize)
+         * (lxd/api_project.go:1659 at lxd-5.21.7, :2192 at lxd-6.9) */
+        if (!g_str_equal(def->key, key) &&
+            !(g_str_has_prefix(key, "limits.disk.pool.") && g_str_equal(def->key, "limits.disk")))
             continue;
         if (*value == '\0') /* every one is validate.Optional */
             return VALUE_OK;
@@ -795,17 +798,21 @@ project_update_unknown(const MsCluster *cluster, const MsProject *project, GHash
         /* the count limits: ms_apply_project_count_lowering */
         /* the aggregate keys: ms_apply_project_aggregate_conflict and
          * _lowering */
+        /* limits.disk.pool.*: summed whole from 5.21.5 and 6.6
+         * (ms_apply_project_aggregate_conflict), no case of the changed
+         * keys' switch before (lxd/project/limits/permissions.go:1122-1144
+         * at lxd-5.21.4) */
         if (holds && g_str_has_prefix(key, "limits.") && !ms_project_count_key(key) &&
-            !ms_project_aggregate_key(key))
+            !ms_project_aggregate_key(key) && !g_str_has_prefix(key, "limits.disk.pool."))
             return "limits over its existing instances";
         /* limits.disk sums the project's own custom volumes too
          * (getTotalsAcrossProjectEntities, permissions.go:1258-1268 at
          * lxd-5.0.2; lxd/project/limits/permissions.go:1379-1406 at
          * lxd-6.9): in LXD the aggregate checks add their sizes
          * (ms-project-aggregate.c volume_limits, "not modelled" for one
-         * without a size); limits.disk.pool.* and Incus are not read */
-        if (g_str_has_prefix(key, "limits.disk") && holds_volumes(cluster, project->name) &&
-            (incus || !g_str_equal(key, "limits.disk")))
+         * without a size), limits.disk.pool.* those of its pool; Incus
+         * is not read */
+        if (g_str_has_prefix(key, "limits.disk") && holds_volumes(cluster, project->name) && incus)
             return "limits.disk over its existing custom volumes";
     }
     return NULL;
@@ -1404,12 +1411,13 @@ ms_apply_project_targeting(MsApply *apply, const char *project_name)
  * #14021, the member the client talks to.  migsim does not count, so it
  * says so at the create rather than only where the key was set. */
 /* The aggregate keys LXD's create judges in migsim
- * (ms-project-aggregate.c); limits.disk.pool.* says "not modelled" there. */
+ * (ms-project-aggregate.c), limits.disk.pool.* among them. */
 static gboolean
 aggregate_key(const char *key)
 {
     return g_str_equal(key, "limits.cpu") || g_str_equal(key, "limits.disk") ||
-           g_str_equal(key, "limits.memory") || g_str_equal(key, "limits.processes");
+           g_str_has_prefix(key, "limits.disk.pool.") || g_str_equal(key, "limits.memory") ||
+           g_str_equal(key, "limits.processes");
 }
 
 void

@@ -477,6 +477,23 @@ row_new(guint n, ...)
     return row;
 }
 
+/* Does the request's project hide @pool?  storagePoolsGet leaves out the
+ * pools its project sets limits.disk.pool.POOL=0 for (HiddenStoragePools
+ * reads the project of the request by name, "0" exactly:
+ * lxd/project/limits/permissions.go:38-63, lxd/storage_pools.go:168,
+ * :189 at lxd-5.21.7 and lxd-6.9; the key is taken from 5.21.4 and
+ * 6.3, model/ms-project.c; test/suites/projects.sh:617-618 at lxd-5.21.7,
+ * :731-732 at lxd-6.9). */
+static gboolean
+pool_hidden(const MsCluster *cluster, const MsOp *op, const char *pool)
+{
+    const MsProject *project = ms_cluster_lookup_restricting_project(cluster, ms_project_key(op->project));
+    g_autofree char *key = g_strconcat("limits.disk.pool.", pool, NULL);
+
+    return project != NULL && project->config != NULL &&
+           g_strcmp0(ms_config_get(project->config, key), "0") == 0;
+}
+
 /* lxc storage list (lxc/storage.go:586-619 at lxd-5.0.2; the same columns
  * by default at lxd-5.21.7 and lxd-6.9 on a cluster: no SOURCE) */
 static char *
@@ -490,7 +507,10 @@ storage_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
     json_node_take_array(raw, array);
     for (guint i = 0; i < cluster->pools->len; i++) {
         const MsPool *pool = cluster->pools->pdata[i];
-        g_autofree char *state = g_ascii_strup(ms_pool_state_to_api(pool->state), -1);
+        g_autofree char *state = NULL;
+        if (pool_hidden(cluster, op, pool->name))
+            continue;
+        state = g_ascii_strup(ms_pool_state_to_api(pool->state), -1);
         g_ptr_array_add(rows, row_new(5, pool->name, pool->driver, "", "", state));
         json_array_add_element(array, pool_node(cluster, profile, pool));
     }

@@ -527,7 +527,7 @@ ms_apply_volume(MsApply *apply)
              * lxd/storage_volumes.go:535 at lxd-5.0.2, :980 at lxd-6.9):
              * the default one where the project has no
              * features.storage.volumes */
-            if (!ms_apply_project_aggregate_volume(apply, project, op->volume, request, TRUE))
+            if (!ms_apply_project_aggregate_volume(apply, project, op->volume, op->pool, request, TRUE))
                 return FALSE;
         }
 

@@ -198,6 +198,35 @@ volume_copy_project_modelled(MsApply *apply, const char **dest_project)
     return TRUE;
 }
 
+/* A volume copy's aggregate limits: storagePoolVolumesPost runs
+ * AllowVolumeCreation on every copy, a refresh included, before 'Volume by
+ * that name already exists' (lxd/storage_volumes.go:601-612 at lxd-5.0.2,
+ * :1108-1122 at lxd-5.21.7, :1068-1089 at lxd-6.9), in the destination's
+ * storage project on the destination pool, with the config lxc sends: the
+ * source volume's (req.Config = volume.Config,
+ * client/lxd_storage_volumes.go:500 at lxd-5.0.2, :588 at lxd-5.21.7, :597
+ * at lxd-6.9).  Until session 35 migsim copied without summing: 'ok' to
+ * copying a 10MiB volume in a project with limits.disk=15MiB holding it,
+ * which LXD refuses.  Not modelled: a copy by migration (its refusal's
+ * wrapping) and a snapshot source (its config is the snapshot's). */
+static gboolean
+volume_copy_limits(MsApply *apply, const MsVolume *source, const char *dest_project, gboolean migrates)
+{
+    const MsOp *op = apply->op;
+
+    if (!ms_project_has_aggregate_limits(apply->cluster, dest_project))
+        return TRUE;
+    if (migrates || op->snapshot != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: a volume copy %s into project %s, "
+                                             "which sets aggregate limits (AllowVolumeCreation sums them)",
+                                             apply->profile->name,
+                                             migrates ? "by migration" : "of a snapshot",
+                                             ms_project_display(dest_project)));
+    return ms_apply_project_aggregate_volume(apply, dest_project, op->new_name, op->new_pool, source->config,
+                                             TRUE);
+}
+
 /* The source of a copy with --target-project: its project is sent as it
  * was given; lxd-5.0.0-5.0.3 look the volume up there as it is, later
  * releases in its storage project (VOLUME.COPY_PROJECT_SOURCE).  Between
@@ -366,6 +395,9 @@ ms_apply_volume_copy(MsApply *apply)
         gboolean migrates = is_50 && dest_member != NULL && between_members;
         MsRuleId rule = migrates ? MS_RULE_VOLUME_COPY_EXISTS_MIGRATION : MS_RULE_VOLUME_EXISTS;
 
+        if (op->kind == MS_OP_VOLUME_COPY && !volume_copy_limits(apply, source, dest_project, migrates))
+            return FALSE;
+
         /* Incus's volume refresh (cmd/incusd/storage_volumes.go) is not read */
         if (op->refresh && ms_profile_is_incus(apply->profile))
             return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
@@ -390,6 +422,12 @@ ms_apply_volume_copy(MsApply *apply)
         if (op->target_project != NULL && !volume_copy_project_between(apply, source, dest_member))
             return FALSE;
     }
+    /* a move to another pool of the project: AllowVolumeMove at lxd-5.21.7
+     * (the destination's member is the source's: the server moves it) */
+    if (op->kind == MS_OP_VOLUME_MOVE && op->target_project == NULL &&
+        g_strcmp0(op->pool, op->new_pool) != 0 && g_strcmp0(dest_member, source->location) == 0 &&
+        !ms_apply_project_aggregate_volume_move(apply, source, op->new_pool))
+        return FALSE;
     copy = ms_volume_copy(source);
     g_free(copy->project);
     copy->project = g_strdup(dest_project);

@@ -208,7 +208,8 @@ ms_storage_volume_set(MsApply *apply, MsVolume *volume)
     /* AllowVolumeUpdate, in the PUT handler before the backend's checks
      * (lxd/storage_volumes.go:1520 at lxd-5.0.2, :2244 at lxd-5.21.7, :2247
      * at lxd-6.9) */
-    if (!ms_apply_project_aggregate_volume(apply, volume->project, volume->name, new_config, FALSE))
+    if (!ms_apply_project_aggregate_volume(apply, volume->project, volume->name, volume->pool, new_config,
+                                           FALSE))
         return FALSE;
     if (volume_key_refused(apply, volume, op->keys, new_config) ||
         ms_volume_changes_refused(
