@@ -612,7 +612,12 @@ typedef struct {
  * lxd-5.16 (a6d6d4b7e7, 74586089a9), absent at lxd-5.0.0 .. 5.0.2 and
  * lxd-5.1 .. 5.15 (git show TAG:lxc/config.go, TAG:lxc/storage_volume.go);
  * cmd/incus/config.go and storage_volume.go have it at v6.0.0 and v7.3.0
- * (config.go:386 at v7.3.0) */
+ * (config.go:386 at v7.3.0).  So do profile, storage (pool), network and
+ * project set|unset: lxc/profile.go:1041,1189, storage.go:750,943,
+ * network.go:1292,1455, project.go:676,759 at lxd-5.21.7 (:1001,1152,
+ * :796,991, :1338,1504, :732,814 at lxd-6.9), from the same releases (git
+ * show TAG:lxc/FILE at lxd-5.0.2, 5.0.3, 5.15, 5.16), cmd/incus/profile.go,
+ * storage.go, network.go, project.go at v6.0.0 */
 #define PROPERTY_CLIENTS { MS_SPAN_50_FROM(3), MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_5_FROM(16) }
 #define ALL_WHY "--all (the bulk state change, PUT /1.0/instances: every instance of the project " \
                 "whose state differs, on every member, failures gathered; with a name lxc refuses " \
@@ -620,8 +625,8 @@ typedef struct {
                 ":138,324-350 at lxd-5.21.7, :134,320-346 at lxd-6.9; lxd/instances_put.go)"
 #define EPHEMERAL_WHY "--ephemeral (migsim has no ephemeral instances, which LXD deletes when they " \
                       "stop; lxc/init.go:52 and lxc/copy.go:56 at lxd-5.0.2, init.go:66 and copy.go:58 at lxd-5.21.7)"
-#define PROPERTY_WHY "--property (the key is an instance, volume or snapshot property such as " \
-                     "description, ephemeral or expires_at, not a config key; migsim keeps none of them)"
+#define PROPERTY_WHY "--property (the key is a property of the object such as description, " \
+                     "ephemeral or a snapshot's expires_at, not a config key; migsim keeps none of them)"
 #define COPY_PROFILES_WHY "-p/--profile or --no-profiles (the copy's profiles replaced; lxc/copy.go:55,63 " \
                           "at lxd-5.0.2, :57,65 at lxd-5.21.7 and lxd-6.9; LXD #15078, #15271)"
 static const MsUnfollowedFlag unfollowed_flags[] = {
@@ -638,6 +643,14 @@ static const MsUnfollowedFlag unfollowed_flags[] = {
     { MS_OP_VOLUME_SET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
     { MS_OP_VOLUME_UNSET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
     { MS_OP_VOLUME_GET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_PROFILE_SET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_PROFILE_UNSET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_STORAGE_SET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_STORAGE_UNSET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_NETWORK_SET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_NETWORK_UNSET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_PROJECT_SET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_PROJECT_UNSET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
 };
 #undef EVERY_CLIENT
 #undef PROPERTY_CLIENTS

@@ -73,6 +73,14 @@ static const Unfollowed unfollowed[] = {
     { MS_OP_VOLUME_SET, "property", 'p' },
     { MS_OP_VOLUME_UNSET, "property", 'p' },
     { MS_OP_VOLUME_GET, "property", 'p' },
+    { MS_OP_PROFILE_SET, "property", 'p' },
+    { MS_OP_PROFILE_UNSET, "property", 'p' },
+    { MS_OP_STORAGE_SET, "property", 'p' },
+    { MS_OP_STORAGE_UNSET, "property", 'p' },
+    { MS_OP_NETWORK_SET, "property", 'p' },
+    { MS_OP_NETWORK_UNSET, "property", 'p' },
+    { MS_OP_PROJECT_SET, "property", 'p' },
+    { MS_OP_PROJECT_UNSET, "property", 'p' },
 };
 /* clang-format on */
 
