@@ -591,6 +591,171 @@ refuse_unknown_flag(MsApply *apply)
     return TRUE;
 }
 
+/* Flags lxc defines that migsim parses without following them (the
+ * parser's table, sim/scenario/ms-lxc-options.c, names the same ones but
+ * copy's -p and --no-profiles, which the parser reads as options):
+ * the line is answered "not modelled", or with cobra's unknown flag where
+ * the release's client lacks the flag. */
+typedef struct {
+    MsOpKind kind;
+    const char *flag;      /* as typed in MsOp.typed_flags: "--all" */
+    const char *shorthand; /* "-e", nullable */
+    MsReleases clients;    /* the releases whose client has the flag */
+    const char *why;
+} MsUnfollowedFlag;
+
+/* clang-format off */
+#define EVERY_CLIENT { MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_ALL }
+/* --property: lxc/config.go:594 set, :932 unset, :438 get, lxc/storage_volume.go
+ * :2121 set, :2395 unset, :1261 get (lxd-5.21.7); config.go:592, :928, :441,
+ * storage_volume.go:2120, :2390, :1262 (lxd-6.9); present from lxd-5.0.3 and
+ * lxd-5.16 (a6d6d4b7e7, 74586089a9), absent at lxd-5.0.0 .. 5.0.2 and
+ * lxd-5.1 .. 5.15 (git show TAG:lxc/config.go, TAG:lxc/storage_volume.go);
+ * cmd/incus/config.go and storage_volume.go have it at v6.0.0 and v7.3.0
+ * (config.go:386 at v7.3.0).  So do profile, storage (pool), network and
+ * project set|unset: lxc/profile.go:1041,1189, storage.go:750,943,
+ * network.go:1292,1455, project.go:676,759 at lxd-5.21.7 (:1001,1152,
+ * :796,991, :1338,1504, :732,814 at lxd-6.9), from the same releases (git
+ * show TAG:lxc/FILE at lxd-5.0.2, 5.0.3, 5.15, 5.16), cmd/incus/profile.go,
+ * storage.go, network.go, project.go at v6.0.0 */
+#define PROPERTY_CLIENTS { MS_SPAN_50_FROM(3), MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_5_FROM(16) }
+#define ALL_WHY "--all (the bulk state change, PUT /1.0/instances: every instance of the project " \
+                "whose state differs, on every member, failures gathered; with a name lxc refuses " \
+                "'Both --all and instance name given'; lxc/action.go:112,294-320 at lxd-5.0.2, " \
+                ":138,324-350 at lxd-5.21.7, :134,320-346 at lxd-6.9; lxd/instances_put.go)"
+#define EPHEMERAL_WHY "--ephemeral (migsim has no ephemeral instances, which LXD deletes when they " \
+                      "stop; lxc/init.go:52 and lxc/copy.go:56 at lxd-5.0.2, init.go:66 and copy.go:58 at lxd-5.21.7)"
+#define PROPERTY_WHY "--property (the key is a property of the object such as description, " \
+                     "ephemeral or a snapshot's expires_at, not a config key; migsim keeps none of them)"
+#define COPY_PROFILES_WHY "-p/--profile or --no-profiles (the copy's profiles replaced; lxc/copy.go:55,63 " \
+                          "at lxd-5.0.2, :57,65 at lxd-5.21.7 and lxd-6.9; LXD #15078, #15271)"
+static const MsUnfollowedFlag unfollowed_flags[] = {
+    { MS_OP_START, "--all", NULL, EVERY_CLIENT, ALL_WHY },
+    { MS_OP_STOP, "--all", NULL, EVERY_CLIENT, ALL_WHY },
+    { MS_OP_RESTART, "--all", NULL, EVERY_CLIENT, ALL_WHY },
+    { MS_OP_INIT, "--ephemeral", "-e", EVERY_CLIENT, EPHEMERAL_WHY },
+    { MS_OP_COPY, "--ephemeral", "-e", EVERY_CLIENT, EPHEMERAL_WHY },
+    { MS_OP_COPY, "--profile", "-p", EVERY_CLIENT, COPY_PROFILES_WHY },
+    { MS_OP_COPY, "--no-profiles", NULL, EVERY_CLIENT, COPY_PROFILES_WHY },
+    { MS_OP_CONFIG_SET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_CONFIG_UNSET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_CONFIG_GET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_VOLUME_SET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_VOLUME_UNSET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_VOLUME_GET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_PROFILE_SET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_PROFILE_UNSET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_STORAGE_SET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_STORAGE_UNSET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_NETWORK_SET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_NETWORK_UNSET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_PROJECT_SET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+    { MS_OP_PROJECT_UNSET, "--property", "-p", PROPERTY_CLIENTS, PROPERTY_WHY },
+};
+#undef EVERY_CLIENT
+#undef PROPERTY_CLIENTS
+/* clang-format on */
+
+static const MsUnfollowedFlag *
+unfollowed_flag(const MsOp *op, const char **typed)
+{
+    for (guint i = 0; op->typed_flags != NULL && i < op->typed_flags->len; i++)
+        for (guint f = 0; f < G_N_ELEMENTS(unfollowed_flags); f++) {
+            const MsUnfollowedFlag *u = &unfollowed_flags[f];
+            const char *flag = op->typed_flags->pdata[i];
+
+            if (u->kind == op->kind && (g_str_equal(flag, u->flag) || g_strcmp0(flag, u->shorthand) == 0)) {
+                *typed = flag;
+                return u;
+            }
+        }
+    return NULL;
+}
+
+static gboolean
+refuse_unfollowed_flag(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    const char *typed = NULL;
+    const MsUnfollowedFlag *u = unfollowed_flag(op, &typed);
+    const char *subject = op->instance != NULL ? op->instance : ms_op_defs[op->kind].name;
+
+    if (u == NULL)
+        return FALSE;
+    if (!ms_releases_contain(&u->clients, apply->profile->version)) {
+        /* cobra refuses a flag the release's lxc lacks before any request
+         * (--property before lxd-5.0.3 and 5.16, see PROPERTY_CLIENTS) */
+        g_autofree char *quoted = g_strdup_printf("'%s'", typed + 1);
+
+        if (typed[1] != '-') {
+            /* dead in lxd-5.21.x,lxd-6.x: their lxc has -p (PROPERTY_CLIENTS) */
+            ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_SHORTHAND, subject, TRUE);
+            ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_SHORTHAND, quoted, typed + 1);
+            return TRUE;
+        }
+        /* dead in lxd-5.21.x,lxd-6.x: their lxc has --property (PROPERTY_CLIENTS) */
+        ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_FLAG, subject, TRUE);
+        ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_FLAG, typed);
+        return TRUE;
+    }
+    ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                  g_strdup_printf("migsim: not modelled for %s: %s %s", apply->profile->name,
+                                  ms_op_defs[op->kind].name, u->why));
+    return TRUE;
+}
+
+/* lxc move --target|-s|--target-project --mode M (M not "pull"): lxc
+ * 5.0.2 refuses the pair ("The --mode flag can't be used with --target",
+ * "... with --storage", "... with --target-project", lxc/move.go:179-181,
+ * 204-206, 220-222 at lxd-5.0.2); 5.21.7 and 6.9 copy through the client
+ * and delete instead of the server-side move (isServerSide, lxc/move.go
+ * :187-190 at lxd-5.21.7, :184-187 at lxd-6.9; the incus client too,
+ * cmd/incus/move.go:159 at v6.0.4).  Neither is modelled yet.
+ * A rename (no --target, -s or --target-project: MS_OP_RENAME) never reads
+ * --mode (lxc/move.go:115-150 at lxd-5.0.2), nor does any move with
+ * "pull", lxc's default (moveDefaultMode, :439). */
+static gboolean
+refuse_move_mode(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    if (op->kind != MS_OP_MOVE || op->transfer_mode == NULL || g_str_equal(op->transfer_mode, "pull"))
+        return FALSE;
+    ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: move --mode %s with --target, -s or "
+                        "--target-project (lxc 5.0.2 refuses the pair; lxc 5.21, 6.x and incus copy "
+                        "through the client and delete; lxc/move.go:179-222 at lxd-5.0.2, :184-190 "
+                        "at lxd-6.9, cmd/incus/move.go:159 at v6.0.4)",
+                        apply->profile->name, op->transfer_mode));
+    return TRUE;
+}
+
+/* lxc's parseVolume reads NAME/... as TYPE/NAME when its first part is
+ * custom, image, container or virtual-machine (lxc/storage_volume.go
+ * :133-145 at lxd-5.0.2, :41-52 at lxd-6.9): the volumes of instances and
+ * images are not modelled.  "custom/container/x" is the custom volume
+ * container/x (MsOp.volume_custom_prefix). */
+static gboolean
+refuse_volume_type(MsApply *apply)
+{
+    static const char *const types[] = { "container/", "virtual-machine/", "image/" };
+    const MsOp *op = apply->op;
+
+    if (op->volume == NULL || op->volume_custom_prefix || op->kind == MS_OP_VOLUME_ATTACH ||
+        op->kind == MS_OP_VOLUME_DETACH)
+        return FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(types); i++)
+        if (g_str_has_prefix(op->volume, types[i])) {
+            ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                          g_strdup_printf("migsim: not modelled for %s: %s of %s (the volume of an "
+                                          "instance or image; migsim models custom volumes only)",
+                                          apply->profile->name, ms_op_defs[op->kind].name, op->volume));
+            return TRUE;
+        }
+    return FALSE;
+}
+
 MsOutcome *
 ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
 {
@@ -603,10 +768,12 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
     g_autoptr(MsCluster) alternative = NULL;
     g_autoptr(MsOutcome) alt = NULL;    /* the command with every record gone */
     g_autoptr(MsCluster) before = NULL; /* with every record, for note_partial_expiry */
+    const char *typed = NULL;
 
     g_assert(op->kind < MS_OP_LAST);
     /* REMOTE:NAME: the remote's cluster, or a copy/move between two */
-    if ((op->remote != NULL || op->dest_remote != NULL) && op->unknown_flag == NULL) {
+    if ((op->remote != NULL || op->dest_remote != NULL) && op->unknown_flag == NULL &&
+        unfollowed_flag(op, &typed) == NULL) {
         ms_outcome_free(apply.outcome);
         return ms_remote_apply(cluster, env, op);
     }
@@ -620,7 +787,8 @@ ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
     env->assumptions = assumptions;
     apply.init_existed = op->kind == MS_OP_INIT && op->instance != NULL &&
                          ms_cluster_lookup_instance(cluster, op->instance) != NULL;
-    ok = !refuse_unknown_flag(&apply) && !refuse_without_quorum(&apply) && !refuse_rootless(&apply) &&
+    ok = !refuse_unknown_flag(&apply) && !refuse_unfollowed_flag(&apply) && !refuse_volume_type(&apply) &&
+         !refuse_move_mode(&apply) && !refuse_without_quorum(&apply) && !refuse_rootless(&apply) &&
          !refuse_project_volumes(&apply) && ms_op_defs[op->kind].apply(&apply);
     env->assumptions = outer_assumptions;
     for (guint i = 0; i < assumptions->len; i++)

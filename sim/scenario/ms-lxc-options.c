@@ -49,6 +49,66 @@ static const OptDef options[] = {
 };
 /* clang-format on */
 
+/* Boolean flags lxc defines for a command that migsim parses without
+ * following them: the line parses, and the model answers "not modelled"
+ * (or cobra's unknown flag where the release's client lacks the flag:
+ * model/ms-apply.c refuse_unfollowed_flag, whose table gives the sources
+ * and must name the same flags). */
+typedef struct {
+    MsOpKind kind;
+    const char *long_name;
+    char short_name;
+} Unfollowed;
+
+/* clang-format off */
+static const Unfollowed unfollowed[] = {
+    { MS_OP_START, "all", 0 },
+    { MS_OP_STOP, "all", 0 },
+    { MS_OP_RESTART, "all", 0 },
+    { MS_OP_INIT, "ephemeral", 'e' },
+    { MS_OP_COPY, "ephemeral", 'e' },
+    { MS_OP_CONFIG_SET, "property", 'p' },
+    { MS_OP_CONFIG_UNSET, "property", 'p' },
+    { MS_OP_CONFIG_GET, "property", 'p' },
+    { MS_OP_VOLUME_SET, "property", 'p' },
+    { MS_OP_VOLUME_UNSET, "property", 'p' },
+    { MS_OP_VOLUME_GET, "property", 'p' },
+    { MS_OP_PROFILE_SET, "property", 'p' },
+    { MS_OP_PROFILE_UNSET, "property", 'p' },
+    { MS_OP_STORAGE_SET, "property", 'p' },
+    { MS_OP_STORAGE_UNSET, "property", 'p' },
+    { MS_OP_NETWORK_SET, "property", 'p' },
+    { MS_OP_NETWORK_UNSET, "property", 'p' },
+    { MS_OP_PROJECT_SET, "property", 'p' },
+    { MS_OP_PROJECT_UNSET, "property", 'p' },
+};
+/* clang-format on */
+
+/* The flag @arg ("--all", "-e") of an @kind command line, typed as
+ * recorded in MsOp.typed_flags, when it is one of those; NULL otherwise. */
+static char *
+unfollowed_flag(MsOpKind kind, const char *arg)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(unfollowed); i++) {
+        if (unfollowed[i].kind != kind)
+            continue;
+        if (arg[1] == '-' && g_str_equal(arg + 2, unfollowed[i].long_name))
+            return g_strdup(arg);
+        if (arg[1] != '-' && unfollowed[i].short_name != 0 && arg[1] == unfollowed[i].short_name &&
+            arg[2] == '\0')
+            return g_strdup(arg);
+    }
+    return NULL;
+}
+
+gboolean
+ms_lxc_flag_unfollowed(MsOpKind kind, const char *typed)
+{
+    g_autofree char *flag = typed[0] == '-' ? unfollowed_flag(kind, typed) : NULL;
+
+    return flag != NULL;
+}
+
 gboolean
 ms_lxc_throw_unsupported(GError **error, const char *fmt, ...)
 {
@@ -294,9 +354,16 @@ ms_lxc_parse_options(char **argv, guint start, guint allowed, guint unknown, con
             continue;
         }
         if (def == NULL || (def->mask & allowed) == 0) {
+            g_autofree char *flag = unfollowed_flag(parsed->op->kind, arg);
             g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
             g_autofree char *hint = NULL;
 
+            if (flag != NULL) {
+                if (parsed->op->typed_flags == NULL)
+                    parsed->op->typed_flags = g_ptr_array_new_with_free_func(g_free);
+                g_ptr_array_add(parsed->op->typed_flags, g_steal_pointer(&flag));
+                continue;
+            }
             /* the options this command takes, spelt as typed */
             for (guint o = 0; o < G_N_ELEMENTS(options); o++)
                 if ((options[o].mask & allowed) != 0)

@@ -68,6 +68,16 @@ custom_volume_word(const char *volume)
     return g_strdup(volume);
 }
 
+/* lxc's parseVolume types other than custom (lxc/storage_volume.go at
+ * lxd-5.0.2): see refuse_volume_type in model/ms-apply.c */
+static gboolean
+volume_type_prefixed(const char *volume)
+{
+    return volume != NULL &&
+           (g_str_has_prefix(volume, "container/") || g_str_has_prefix(volume, "virtual-machine/") ||
+            g_str_has_prefix(volume, "image/"));
+}
+
 static void
 add_slot(GPtrArray *words, const MsOp *op, MsLxcSlot slot)
 {
@@ -90,7 +100,11 @@ add_slot(GPtrArray *words, const MsOp *op, MsLxcSlot slot)
         g_ptr_array_add(words, g_strdup_printf("%s/%s", op->new_pool, op->new_name));
         return;
     case MS_SLOT_CUSTOM_VOLUME:
-        g_ptr_array_add(words, custom_volume_word(op->volume));
+        /* a volume typed TYPE/NAME (virtual-machine/v1: not modelled, the
+         * model says so) keeps its type */
+        g_ptr_array_add(words, !op->volume_custom_prefix && volume_type_prefixed(op->volume)
+                                   ? g_strdup(op->volume)
+                                   : custom_volume_word(op->volume));
         return;
     case MS_SLOT_GROUPS: {
         g_autoptr(GString) joined = g_string_new(NULL);
@@ -258,6 +272,12 @@ append_options(GString *out, const MsOp *op, guint allowed)
         g_string_append_c(out, ' ');
         g_string_append(out, op->unknown_flag);
     }
+    /* flags parsed but not followed (--all, --ephemeral, --property): as typed */
+    for (guint i = 0; op->typed_flags != NULL && i < op->typed_flags->len; i++)
+        if (ms_lxc_flag_unfollowed(op->kind, op->typed_flags->pdata[i])) {
+            g_string_append_c(out, ' ');
+            g_string_append(out, op->typed_flags->pdata[i]);
+        }
 }
 
 const MsLxcVerb *

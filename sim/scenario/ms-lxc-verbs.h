@@ -216,6 +216,10 @@ gboolean ms_lxc_throw_unsupported(GError **error, const char *fmt, ...) G_GNUC_P
  * parsed->op->unknown_flag. */
 gboolean ms_lxc_parse_options(char **argv, guint start, guint allowed, guint unknown, const char *command,
                               MsLxcParsed *parsed, GError **error);
+/* Is @typed (as in MsOp.typed_flags: "--all", "-e") a flag lxc has for an
+ * @kind command that migsim parses without following it?  The model
+ * answers such a line "not modelled" (model/ms-apply.c). */
+gboolean ms_lxc_flag_unfollowed(MsOpKind kind, const char *typed);
 /* @n positional arguments, between @min and @max */
 gboolean ms_lxc_want_args(const char *command, guint n, guint min, guint max, const char *usage,
                           GError **error);

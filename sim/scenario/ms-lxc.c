@@ -26,9 +26,10 @@ static gboolean check_image_copy(const MsLxcBinding *b, GError **error);
 static MsOp *parse_query(char **argv, GError **error);
 
 /* lxc/move.go:58-68 at lxd-5.0.2 (--mode and --allow-inconsistent are not taken) */
-#define MOVE_OPTIONS                                                                            \
-    (MS_OPT_TARGET | MS_OPT_TARGET_PROJECT | MS_OPT_STATELESS | MS_OPT_QUIET | MS_OPT_STORAGE | \
-     MS_OPT_PROFILE | MS_OPT_NO_PROFILES | MS_OPT_CONFIG | MS_OPT_DEVICE | MS_OPT_INSTANCE_ONLY)
+#define MOVE_OPTIONS                                                                              \
+    (MS_OPT_TARGET | MS_OPT_TARGET_PROJECT | MS_OPT_STATELESS | MS_OPT_QUIET | MS_OPT_STORAGE |   \
+     MS_OPT_PROFILE | MS_OPT_NO_PROFILES | MS_OPT_CONFIG | MS_OPT_DEVICE | MS_OPT_INSTANCE_ONLY | \
+     MS_OPT_MODE)
 
 #define INIT_OPTIONS                                                                              \
     (MS_OPT_TARGET | MS_OPT_STORAGE | MS_OPT_PROFILE | MS_OPT_CONFIG | MS_OPT_VM | MS_OPT_EMPTY | \
@@ -68,10 +69,12 @@ const MsLxcVerb ms_lxc_verbs[] = {
      * lxd-5.0.2; --start :68 at lxd-6.9, from lxd-6.7 (absent at lxd-6.6,
      * 5.21.7, 5.0.2 and every Incus): the model answers cobra's unknown flag
      * where lxc lacks it; --mode :57 at lxd-5.0.2, :59 at lxd-5.21.7 and
-     * lxd-6.9, cmd/incus/copy.go:57 at v6.0.4 (MsOp.transfer_mode) */
+     * lxd-6.9, cmd/incus/copy.go:57 at v6.0.4 (MsOp.transfer_mode); -p/--profile
+     * and --no-profiles :55,63 at lxd-5.0.2, :57,65 at lxd-5.21.7 and lxd-6.9
+     * (parsed, answered "not modelled": model/ms-apply.c) */
     { "copy", "cp", MS_OP_COPY,
       MS_OPT_TARGET | MS_OPT_STATELESS | MS_OPT_INSTANCE_ONLY | MS_OPT_REFRESH | MS_OPT_QUIET | MS_OPT_CONFIG | MS_OPT_DEVICE |
-      MS_OPT_STORAGE | MS_OPT_TARGET_PROJECT | MS_OPT_START | MS_OPT_MODE, 2, 2,
+      MS_OPT_STORAGE | MS_OPT_TARGET_PROJECT | MS_OPT_START | MS_OPT_MODE | MS_OPT_PROFILE | MS_OPT_NO_PROFILES, 2, 2,
       { MS_SLOT_SOURCE, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
       "SOURCE[/SNAPSHOT] NAME [--target MEMBER] [--stateless] [--instance-only] [--refresh] [-s POOL] [--start] "
       "[-c KEY=VALUE...] [-d DEVICE,KEY=VALUE...] [--target-project PROJECT] [--mode pull|push|relay]" },
@@ -171,10 +174,15 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "POOL/VOLUME[/SNAPSHOT] POOL/VOLUME [--target MEMBER] [--destination-target MEMBER] [--volume-only] [--refresh] "
       "[--target-project PROJECT] [--mode pull|push|relay]",
       .check = check_volume_copy },
+    /* --mode: lxc/storage_volume.go:1559 at lxd-5.0.2, :1878 at lxd-5.21.7,
+     * :1875 at lxd-6.9 (the copy's flag): a rename or a move by POST does
+     * not read it (client MoveStoragePoolVolume), a copy and delete does
+     * (model/ms-volume-copy-ops.c) */
     { "storage volume move", "storage volume mv", MS_OP_VOLUME_MOVE,
-      MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_QUIET | MS_OPT_TARGET_PROJECT,
+      MS_OPT_TARGET | MS_OPT_DESTINATION_TARGET | MS_OPT_QUIET | MS_OPT_TARGET_PROJECT | MS_OPT_MODE,
       2, 2, { MS_SLOT_VOLUME_SOURCE, MS_SLOT_VOLUME_DEST }, MS_TAIL_NONE,
-      "POOL/VOLUME POOL/VOLUME [--target MEMBER] [--destination-target MEMBER] [--target-project PROJECT]",
+      "POOL/VOLUME POOL/VOLUME [--target MEMBER] [--destination-target MEMBER] [--target-project PROJECT] "
+      "[--mode pull|push|relay]",
       .check = check_volume_copy },
     /* lxc/storage_volume.go:2242 at lxd-5.0.2 (no --type), :2861 at
      * lxd-5.21.7, :2857 at lxd-6.9: the name goes as X-LXD-name, unparsed */
@@ -543,6 +551,10 @@ bind_slot(MsOp *op, MsLxcSlot slot, const char *arg)
          * "custom/" names the type (checked in check_custom_volume) */
         g_free(op->volume);
         op->volume = g_strdup(g_str_has_prefix(arg, "custom/") ? arg + strlen("custom/") : arg);
+        /* "custom/container/x" is the custom volume container/x;
+         * "container/x" a container's volume (not modelled: the model
+         * answers so, ms_op_volume_type_prefix) */
+        op->volume_custom_prefix = g_str_has_prefix(arg, "custom/");
         return;
     default:
         field = G_STRUCT_MEMBER_P(op, ms_lxc_slot_offset(slot));
@@ -551,18 +563,11 @@ bind_slot(MsOp *op, MsLxcSlot slot, const char *arg)
     }
 }
 
-/* lxc's parseVolume also reads image/, container/ and virtual-machine/:
- * volumes migsim does not model, so it says so instead of guessing. */
 static gboolean
-check_volume_type_prefix(const char *command, const char *arg, GError **error)
+has_all(const MsOp *op)
 {
-    static const char *const types[] = { "image/", "container/", "virtual-machine/" };
-
-    for (guint i = 0; i < G_N_ELEMENTS(types); i++)
-        if (g_str_has_prefix(arg, types[i]))
-            return ms_lxc_throw_unsupported(
-                error, "'%s': only custom volumes are modelled in migsim, not '%s'", command, arg);
-    return TRUE;
+    return op->typed_flags != NULL &&
+           g_ptr_array_find_with_equal_func(op->typed_flags, "--all", g_str_equal, NULL);
 }
 
 /* The one binder: arity, then the slots in order, the verb's check, the
@@ -574,12 +579,13 @@ bind_args(const MsLxcBinding *b, GError **error)
     GPtrArray *args = b->args;
     guint fixed = ms_lxc_n_slots(verb);
 
-    if (!ms_lxc_want_args(b->command, args->len, verb->min, verb->max, verb->usage, error))
+    /* lxc start|stop|restart --all takes no name (the model answers "not
+     * modelled", and lxc refuses a name with it) */
+    if (!ms_lxc_want_args(b->command, args->len,
+                          verb->tail == MS_TAIL_INSTANCES && has_all(b->op) ? 0 : verb->min, verb->max,
+                          verb->usage, error))
         return FALSE;
     for (guint i = 0; i < fixed && i < args->len; i++) {
-        if (verb->slots[i] == MS_SLOT_CUSTOM_VOLUME &&
-            !check_volume_type_prefix(b->command, args->pdata[i], error))
-            return FALSE;
         bind_slot(b->op, verb->slots[i], args->pdata[i]);
     }
     if (verb->check != NULL && !verb->check(b, error))
@@ -594,7 +600,7 @@ bind_args(const MsLxcBinding *b, GError **error)
     case MS_TAIL_INSTANCES:
         for (guint i = 0; i < args->len; i++)
             g_ptr_array_add(b->op->instances, g_strdup(args->pdata[i]));
-        b->op->instance = g_strdup(args->pdata[0]);
+        b->op->instance = args->len > 0 ? g_strdup(args->pdata[0]) : NULL;
         return TRUE;
     case MS_TAIL_COMMAND:
         b->op->command_args = g_ptr_array_new_with_free_func(g_free);
@@ -681,6 +687,22 @@ bind_config_key(const MsLxcBinding *b, GError **error)
     if (NARGS == 2)
         b->op->instance = g_strdup(ARG(0));
     ms_op_add_kv(b->op, ARG(NARGS - 1), "");
+    return TRUE;
+}
+
+/* lxc's parseVolume also reads image/, container/ and virtual-machine/:
+ * attach and detach keep the parser's refusal (lxc attaches custom volumes
+ * only); the other volume commands parse them and the model answers "not
+ * modelled" (model/ms-apply.c refuse_volume_type). */
+static gboolean
+check_volume_type_prefix(const char *command, const char *arg, GError **error)
+{
+    static const char *const types[] = { "image/", "container/", "virtual-machine/" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(types); i++)
+        if (g_str_has_prefix(arg, types[i]))
+            return ms_lxc_throw_unsupported(
+                error, "'%s': only custom volumes are modelled in migsim, not '%s'", command, arg);
     return TRUE;
 }
 
