@@ -731,6 +731,24 @@ refuse_move_mode(MsApply *apply)
     return TRUE;
 }
 
+char *
+ms_op_unfollowed(const MsOp *op)
+{
+    static const char *const types[] = { "container/", "virtual-machine/", "image/" };
+    const char *typed = NULL;
+
+    if (unfollowed_flag(op, &typed) != NULL)
+        return g_strdup(typed);
+    /* the replay sends lxc's default, pull (ms_op_transfer_not_pull) */
+    if (ms_op_transfer_not_pull(op))
+        return g_strdup_printf("--mode %s", op->transfer_mode);
+    if (op->volume != NULL && !op->volume_custom_prefix)
+        for (guint i = 0; i < G_N_ELEMENTS(types); i++)
+            if (g_str_has_prefix(op->volume, types[i]))
+                return g_strdup_printf("the %.*s volume %s", (int) strlen(types[i]) - 1, types[i], op->volume);
+    return NULL;
+}
+
 /* lxc's parseVolume reads NAME/... as TYPE/NAME when its first part is
  * custom, image, container or virtual-machine (lxc/storage_volume.go
  * :133-145 at lxd-5.0.2, :41-52 at lxd-6.9): the volumes of instances and

@@ -12,6 +12,14 @@ G_BEGIN_DECLS
 /* (transfer full) never NULL; the outcome says whether LXD accepted it. */
 MsOutcome *ms_cluster_apply(MsCluster *cluster, MsEnv *env, const MsOp *op);
 
+/* What of @op migsim parses without following (a flag of
+ * unfollowed_flags, the volume of an instance or image, a transfer --mode
+ * other than lxc's default pull): the model answers "not modelled", and a
+ * replay could not send the line as lxc would (it would send the command
+ * without it).  (transfer full) a phrase such as "--all", NULL when
+ * nothing. */
+char *ms_op_unfollowed(const MsOp *op);
+
 /* Would @instance start now?  Used by explanations and the explorer; records
  * nothing in the ledger.  Returns NULL when it would, else LXD's error. */
 char *ms_cluster_probe_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance);

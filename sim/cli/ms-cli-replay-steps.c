@@ -260,6 +260,20 @@ ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_comma
                         scenario->path, step->line, step->text);
             return FALSE;
         }
+        /* a flag or form the model parses without following would be
+         * sent without it: `lxc stop --all` as a stop of nothing,
+         * --property as a config key */
+        if (step->kind == MS_STEP_COMMAND) {
+            g_autofree char *unfollowed = ms_op_unfollowed(step->op);
+
+            if (unfollowed != NULL) {
+                g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
+                            "%s:%u: '%s': %s cannot be replayed on a real cluster (migsim parses it without "
+                            "following it, and would send the command without it)",
+                            scenario->path, step->line, step->text, unfollowed);
+                return FALSE;
+            }
+        }
         if (step->kind == MS_STEP_COMMAND && !ms_replay_live_supports(step->op->kind)) {
             g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_FAILED,
                         "%s:%u: '%s' cannot be replayed on a real cluster yet", scenario->path, step->line,

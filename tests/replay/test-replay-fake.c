@@ -839,6 +839,42 @@ test_unsupported_refused(void)
     fake_stop();
 }
 
+/* A flag or form the model parses without following (lxc stop --all,
+ * --property, a container's volume, --mode push): replay would send the
+ * command without it (a stop of nothing, the property as a config key),
+ * so each is refused before anything is sent, naming the line and what
+ * is not followed. */
+static void
+test_unfollowed_refused(void)
+{
+    static const char *const lines[][2] = {
+        { "lxc stop --all", "--all" },
+        { "lxc config set c1 description=x --property", "--property" },
+        { "lxc storage volume show local container/c1", "the container volume container/c1" },
+        { "lxc copy c1 c2 --target m2 --mode push", "--mode push" },
+        { "lxc copy c1 c2 --no-profiles", "--no-profiles" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(lines); i++) {
+        g_autofree char *scn = NULL, *text = NULL, *want = NULL;
+        g_autofree char *out = NULL, *err = NULL;
+
+        fake_start(MODE_GOOD);
+        scn = g_build_filename(ms_fake_lxd_get_dir(fake), "s.scn", NULL);
+        text = g_strdup_printf("members m1 m2\npool local dir\nlxc init img c1 --target m1 -s local\n%s\n",
+                               lines[i][0]);
+        g_assert_true(g_file_set_contents(scn, text, -1, NULL));
+        g_assert_cmpint(run_replay(NULL, NULL, &out, &err), ==, 4);
+        want = g_strdup_printf("s.scn:4: '%s': %s cannot be replayed on a real cluster", lines[i][0],
+                               lines[i][1]);
+        if (strstr(err, want) == NULL)
+            g_error("%s: stderr %s lacks %s", lines[i][0], err, want);
+        g_assert_false(fake_saw("POST "));
+        g_assert_false(fake_saw("PUT "));
+        fake_stop();
+    }
+}
+
 /* In another project replay sends instance, profile, volume and project
  * commands only: its plan, journal and clean-up name pools and networks by
  * name, so those would be looked for (and cleaned up) in the default
@@ -1726,6 +1762,7 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/recover-offline", test_recover_offline);
     g_test_add_func("/replay/fake/recover-offline-override", test_recover_offline_override);
     g_test_add_func("/replay/fake/unsupported-refused", test_unsupported_refused);
+    g_test_add_func("/replay/fake/unfollowed-refused", test_unfollowed_refused);
     g_test_add_func("/replay/fake/foreign-project-refused", test_foreign_project_refused);
     g_test_add_func("/replay/fake/existing-project-refused", test_existing_project_refused);
     g_test_add_func("/replay/fake/profile-rename-to-default-not-claimed",
