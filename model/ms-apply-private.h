@@ -740,6 +740,8 @@ MsMember *ms_evacuation_target(MsApply *apply, const MsInstance *instance, const
 /* The error line lxc prints for the failed @apply: the server's text,
  * wrapped as the client wraps it; records the wrapping rule. */
 char *ms_client_error(MsApply *apply);
+gboolean ms_client_incus_delete_one(const MsProfile *profile);
+char *ms_client_format_remote(const MsApply *apply, const char *name);
 gboolean ms_apply_list(MsApply *apply);         /* lxc list: the table lxc prints */
 gboolean ms_apply_cluster_list(MsApply *apply); /* lxc cluster list */
 gboolean ms_apply_show(MsApply *apply);         /* read-only commands (ms-show.c) */

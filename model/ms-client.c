@@ -136,6 +136,31 @@ ms_client_launch_starts_on_server(const MsProfile *profile)
     return ms_releases_contain(&create_start, profile->version);
 }
 
+/* incus delete from v6.23.0 (and 7.x): deleteOne for each name, with no
+ * instancesExist pass before it (cmd/incus/delete.go:74-147 at v6.23.0,
+ * :73-146 at v7.0.0 .. v7.3.0; instancesExist at :83-87 of every tag
+ * v6.0.0 .. v6.0.6 and v6.1.0 .. v6.22.0). */
+gboolean
+ms_client_incus_delete_one(const MsProfile *profile)
+{
+    static const MsReleases delete_one = {
+        MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(6, 23, 0)) }
+    };
+
+    return ms_releases_contain(&delete_one, profile->version);
+}
+
+/* incus' formatRemote: the name alone on the default remote, else
+ * REMOTE:NAME (cmd/incus/utils.go:771-777 at v6.23.0, :737-743 at v7.3.0); the scenario's own
+ * cluster is the default remote `local` (transfer full). */
+char *
+ms_client_format_remote(const MsApply *apply, const char *name)
+{
+    if (apply->env->client_remote != NULL)
+        return g_strdup_printf("%s:%s", apply->env->client_remote, name);
+    return g_strdup(name);
+}
+
 /* The line lxc prints: the server's text, wrapped as lxc/cluster.go and
  * lxc/move.go wrap it. */
 char *
@@ -201,12 +226,21 @@ ms_client_error(MsApply *apply)
     case MS_OP_DELETE:
         /* instancesExist's wrap: the remote is the one the user named,
          * local without one (lxc/utils.go:227 at lxd-5.0.2, :299 at
-         * lxd-5.21.7, :298 at lxd-6.9) */
-        if (apply->client_subject != NULL) {
+         * lxd-5.21.7, :298 at lxd-6.9); Incus from v6.23.0 wraps each
+         * name's own read, named as formatRemote writes it
+         * (cmd/incus/delete.go:93 at v6.23.0, :92 at v7.0.0 .. v7.3.0); an
+         * answer migsim does not model stays that, unwrapped */
+        if (apply->client_subject != NULL && !ms_rule_unmodelled(outcome->rule, apply->profile)) {
             MsRuleId wrap = apply->client_subject_snapshot ? MS_RULE_CLI_DELETE_SNAPSHOT_EXISTS_WRAP
                                                            : MS_RULE_CLI_DELETE_EXISTS_WRAP;
+            g_autofree char *name = ms_client_incus_delete_one(apply->profile)
+                                        ? ms_client_format_remote(apply, apply->client_subject)
+                                        : NULL;
+
             /* check sites: CLI_DELETE_SNAPSHOT_EXISTS_WRAP CLI_DELETE_EXISTS_WRAP */
             ms_env_check(apply->env, wrap, apply->client_subject, TRUE);
+            if (name != NULL)
+                return ms_rule_message(wrap, apply->profile, name, outcome->server_error);
             return ms_rule_message(wrap, apply->profile,
                                    apply->env->client_remote != NULL ? apply->env->client_remote : "local",
                                    apply->client_subject, outcome->server_error);
@@ -217,14 +251,8 @@ ms_client_error(MsApply *apply)
          * the name as formatRemote writes it, :143) */
         if (apply->deleting != NULL && ms_rule_applies(MS_RULE_CLI_DELETE_WRAP, apply->profile) &&
             !ms_rule_unmodelled(outcome->rule, apply->profile)) {
-            static const MsReleases remote_named = { MS_SPAN_NONE,
-                                                     MS_SPAN_NONE,
-                                                     MS_SPAN_NONE,
-                                                     { MS_SPAN_NONE,
-                                                       MS_SPAN_FROM(MS_VERSION_INCUS(6, 23, 0)) } };
-            g_autofree char *name = apply->env->client_remote != NULL &&
-                                            ms_releases_contain(&remote_named, apply->profile->version)
-                                        ? g_strdup_printf("%s:%s", apply->env->client_remote, apply->deleting)
+            g_autofree char *name = ms_client_incus_delete_one(apply->profile)
+                                        ? ms_client_format_remote(apply, apply->deleting)
                                         : g_strdup(apply->deleting);
 
             ms_env_check(apply->env, MS_RULE_CLI_DELETE_WRAP, apply->deleting, TRUE);

@@ -639,11 +639,84 @@ delete_unprotected(MsApply *apply, MsInstance *instance)
                            instance->type == MS_INSTANCE_VM ? "Instance" : "Container");
 }
 
+/* incus delete's deleteOne from v6.23.0 (cmd/incus/delete.go:74-147 at
+ * v6.23.0, :73-146 at v7.0.0 .. v7.3.0): it reads NAME (a snapshot's
+ * NAME/SNAP too: the server refuses the name, instance_get.go:111 at
+ * v6.23.0, :130 at v7.3.0) and wraps that error; a running instance is
+ * refused without --force, named; then stopped and deleted. */
+static gboolean
+delete_one_incus(MsApply *apply, const char *name)
+{
+    MsInstance *instance;
+
+    g_autofree char *shown = ms_client_format_remote(apply, name);
+
+    apply->client_subject = name;
+    if (ms_apply_check(apply, MS_RULE_DELETE_SNAPSHOT_INCUS, name, strchr(name, '/') != NULL))
+        return ms_apply_reject(apply, MS_RULE_DELETE_SNAPSHOT_INCUS);
+    instance = ms_apply_lookup_instance(apply, name, FALSE);
+    if (instance == NULL)
+        return FALSE;
+    apply->client_subject = NULL;
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus 6.23+ only (LXD's site is ms_apply_delete's loop) */
+    if (ms_apply_check(apply, MS_RULE_DELETE_RUNNING, name,
+                       instance->status == MS_INSTANCE_RUNNING && !apply->op->force))
+        return ms_apply_reject(apply, MS_RULE_DELETE_RUNNING, shown);
+    if (!delete_unprotected(apply, instance))
+        return FALSE;
+    ms_outcome_add_event(apply->outcome, MS_EVENT_DELETED, name, instance->location, NULL, NULL);
+    ms_cluster_remove_instance(apply->cluster, name);
+    return TRUE;
+}
+
+/* incus delete from v6.23.0: a name that fails does not stop the names
+ * after it; run() joins the errors, one a line (errors.Join,
+ * cmd/incus/delete.go:157-165 at v6.23.0, :155-163 at v7.0.0 .. v7.3.0).
+ * The answer keeps the first failure's rule and status; a "not modelled"
+ * part is the whole answer. */
+static gboolean
+delete_each_incus(MsApply *apply)
+{
+    MsOutcome *outcome = apply->outcome;
+    MsRuleId first_rule = MS_RULE_NONE;
+    guint first_status = 0;
+    gboolean first_async = FALSE;
+
+    g_autoptr(GString) errors = g_string_new(NULL);
+
+    for (guint i = 0; i < apply->op->instances->len; i++) {
+        g_autofree char *text = NULL;
+
+        if (delete_one_incus(apply, apply->op->instances->pdata[i]))
+            continue;
+        text = ms_client_error(apply);
+        apply->client_subject = NULL;
+        apply->deleting = NULL;
+        if (g_str_has_prefix(text, "migsim: "))
+            return ms_apply_fail(apply, outcome->rule, 0, FALSE, g_steal_pointer(&text));
+        if (errors->len == 0) {
+            first_rule = outcome->rule;
+            first_status = outcome->http_status;
+            first_async = outcome->async;
+        } else {
+            g_string_append_c(errors, '\n');
+        }
+        g_string_append(errors, text);
+        outcome->ok = TRUE;
+    }
+    if (errors->len == 0)
+        return TRUE;
+    return ms_apply_fail(apply, first_rule, first_status, first_async,
+                         g_string_free(g_steal_pointer(&errors), FALSE));
+}
+
 gboolean
 ms_apply_delete(MsApply *apply)
 {
     const MsOp *op = apply->op;
 
+    if (ms_client_incus_delete_one(apply->profile))
+        return delete_each_incus(apply);
     /* lxc reads every instance before it deletes any (instancesExist,
      * lxc/delete.go:88 + lxc/utils.go:227 at lxd-5.0.2; from 5.0.1) */
     if (ms_rule_applies(MS_RULE_CLI_DELETE_EXISTS_WRAP, apply->profile)) {

@@ -565,6 +565,21 @@ project_value_state(const char *key, const char *value, char **why)
     return VALUE_OK;
 }
 
+/* TRUE for a key validate.Optional(validate.IsSize) checks.  Incus checks
+ * limits.memory and limits.disk so at every tag (cmd/incusd/api_project.go
+ * :1191,1212 at v6.0.0 and v6.1.0, :1454,1475 at v6.0.4, :1483,1504 at
+ * v6.0.6, :1494,1515 at v6.16.0 .. v6.23.0, :1526,1547 at v7.0.0, :1569,1590
+ * at v7.3.0), and its units.ParseByteSizeString is LXD 5.0.2's, byte for
+ * byte, at every tag v6.0.0 .. v7.3.0 (shared/units/units.go). */
+static gboolean
+project_value_is_size(const char *key)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(project_values); i++)
+        if (g_str_equal(project_values[i].key, key))
+            return project_values[i].size;
+    return FALSE;
+}
+
 /* An empty restricted.devices.nic passes projectValidateConfig (every
  * restriction is validate.Optional: lxd/api_project.go:1059-1115 at
  * lxd-5.0.2), but NetworkAllowed reads it as "managed"
@@ -605,6 +620,8 @@ refused_key_free(gpointer data)
     g_free(key);
 }
 
+static gboolean fail_refused(MsApply *apply, GPtrArray *refused);
+
 /* projectValidateConfig's key loop: an unknown key is refused ("Invalid
  * project configuration key %q", lxd/api_project.go:1130 at lxd-5.0.2,
  * :1719 at lxd-5.21.7, :2252 at lxd-6.9, the same text at every tag), a
@@ -613,7 +630,9 @@ refused_key_free(gpointer data)
  * The loop walks a Go map: with several keys it refuses LXD names any one
  * of them.  Values of the keys not in project_values are not judged.  Incus: a key
  * not known to be Incus' is "not modelled" (below), and so is a value
- * LXD would refuse (Incus' validators were not read). */
+ * LXD would refuse (Incus' validators were not read), but a byte size:
+ * limits.memory and limits.disk, whose validator is LXD's at every Incus
+ * tag (project_value_is_size). */
 static gboolean
 check_config_keys(MsApply *apply, GHashTable *config)
 {
@@ -621,7 +640,6 @@ check_config_keys(MsApply *apply, GHashTable *config)
 
     g_autofree const char **keys = NULL;
     g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func(refused_key_free);
-    const RefusedKey *first;
 
     if (unchecked != NULL)
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
@@ -649,31 +667,35 @@ check_config_keys(MsApply *apply, GHashTable *config)
                     g_strdup_printf("migsim: not modelled for %s: project key %s, which migsim does not "
                                     "know Incus to take (Incus' project key map is not modelled)",
                                     apply->profile->name, keys[i]));
-            if (project_value_state(keys[i], ms_config_get(config, keys[i]), &why) != VALUE_OK)
+            if (project_value_state(keys[i], ms_config_get(config, keys[i]), &why) != VALUE_OK &&
+                !project_value_is_size(keys[i]))
                 return ms_apply_fail(
                     apply, MS_RULE_NONE, 0, FALSE,
                     g_strdup_printf("migsim: not modelled for %s: project key %s=%s, a value "
                                     "LXD refuses (Incus' validators are not modelled)",
                                     apply->profile->name, keys[i], ms_config_get(config, keys[i])));
         }
-        {
-            /* every other key passed (a refusal of another key was "not
-             * modelled" above), so the group check alone refuses: wrapped
-             * "Invalid project configuration key %q value: %w" at every
-             * Incus tag (cmd/incusd/api_project.go:1812 at v6.0.4, :1488 at
-             * v6.0.0, :1870 at v6.23.0), a BadRequest from projectsPost :361
-             * and projectChange :752 (v6.0.4) */
-            g_autofree char *missing =
-                missing_cluster_group(apply, ms_config_get(config, "restricted.cluster.groups") ?: "");
+        /* every other key passed (a refusal of another key was "not
+         * modelled" above), so a byte size (IsSize, project_value_is_size)
+         * or the group check refuses: wrapped "Invalid project configuration
+         * key %q value: %w" at every Incus tag (cmd/incusd/api_project.go
+         * :1812 at v6.0.4, :1488 at v6.0.0, :1870 at v6.23.0, :1910 at
+         * v7.0.0, :1962 at v7.3.0), a BadRequest from projectsPost :361 and
+         * projectChange :752 (v6.0.4); in Go map order as LXD's loop */
+        for (guint i = 0; keys[i] != NULL; i++) {
+            g_autofree char *why = NULL;
+
+            if (g_str_equal(keys[i], "restricted.cluster.groups"))
+                why = missing_cluster_group(apply, ms_config_get(config, keys[i]));
+            else if (project_value_is_size(keys[i]))
+                project_value_state(keys[i], ms_config_get(config, keys[i]), &why);
             /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's site is the loop below) */
-            ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_VALUE, apply->op->project, missing != NULL);
-            if (missing != NULL)
-                return ms_apply_fail(apply, MS_RULE_PROJECT_CONFIG_VALUE,
-                                     ms_rule_def(MS_RULE_PROJECT_CONFIG_VALUE)->http_status, FALSE,
-                                     ms_rule_message(MS_RULE_PROJECT_CONFIG_VALUE, apply->profile,
-                                                     "restricted.cluster.groups", missing));
+            if (ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_VALUE, apply->op->project, why != NULL))
+                g_ptr_array_add(refused, refused_key_new(MS_RULE_PROJECT_CONFIG_VALUE,
+                                                         ms_rule_message(MS_RULE_PROJECT_CONFIG_VALUE,
+                                                                         apply->profile, keys[i], why)));
         }
-        return TRUE;
+        return refused->len == 0 || fail_refused(apply, refused);
     }
     for (guint i = 0; keys[i] != NULL; i++) {
         ProjectKeyState state = project_key_state(apply, config, keys[i]);
@@ -706,13 +728,21 @@ check_config_keys(MsApply *apply, GHashTable *config)
         ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_VALUE, apply->op->project, FALSE);
         return TRUE;
     }
-    /* the walk is over the config, a Go map (`for k, v := range config`,
-     * lxd/api_project.go:1119 at lxd-5.0.2, :1708 at lxd-5.21.7, :2241 at
-     * lxd-6.9): the first refused key it meets is named, any of them.
-     * Seen live on 5.0.2: `project create P -c limits.memory=50% -c
-     * features.profiles=x` named features.profiles (tools/live-random.py
-     * --gen 20 --seed 32002 scenario 0 line 86); the answer is the set */
-    first = refused->pdata[0];
+    return fail_refused(apply, refused);
+}
+
+/* the walk is over the config, a Go map (`for k, v := range config`,
+ * lxd/api_project.go:1119 at lxd-5.0.2, :1708 at lxd-5.21.7, :2241 at
+ * lxd-6.9; Incus cmd/incusd/api_project.go:1790 at v6.0.4): the first
+ * refused key it meets is named, any of them.  Seen live on 5.0.2:
+ * `project create P -c limits.memory=50% -c features.profiles=x` named
+ * features.profiles (tools/live-random.py --gen 20 --seed 32002 scenario 0
+ * line 86); the answer is the set */
+static gboolean
+fail_refused(MsApply *apply, GPtrArray *refused)
+{
+    const RefusedKey *first = refused->pdata[0];
+
     for (guint i = 1; i < refused->len; i++) {
         const RefusedKey *other = refused->pdata[i];
 

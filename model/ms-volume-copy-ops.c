@@ -370,11 +370,19 @@ ms_apply_volume_copy(MsApply *apply)
          * v6.0.4, PR #2195) */
         if (ms_rule_applies(MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, apply->profile) &&
             /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's answer not read) */
-            ms_apply_check(apply, MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, op->volume, elsewhere))
+            ms_apply_check(apply, MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, op->volume, elsewhere)) {
             /* the source's storage project, not always default
-             * (internal/server/storage/backend.go:4687-4688 at v6.0.4) */
-            return ms_apply_reject(apply, MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, op->volume,
+             * (internal/server/storage/backend.go:4687-4688 at v6.0.4); a
+             * snapshot source is named VOL/SNAP, the request's source name
+             * as GenerateCustomVolumeBackupConfig gets it (backend.go:4704
+             * at v6.0.4; seen on the live 6.0.4 cluster: live-random --gen
+             * 21 --seed 35202 scenario 3 line 39) */
+            g_autofree char *named = op->snapshot != NULL ? g_strdup_printf("%s/%s", op->volume, op->snapshot)
+                                                          : g_strdup(op->volume);
+
+            return ms_apply_reject(apply, MS_RULE_VOLUME_COPY_SOURCE_ELSEWHERE, named,
                                    ms_project_display(project), op->pool);
+        }
         /* LXD's server has the condition Incus #2178 met (it migrates only
          * with a target); what it answers was not confirmed, so migsim does
          * not answer (an "ok" here was a guess) */

@@ -515,10 +515,16 @@ test_versions(void)
         g_assert_false(ms_releases_contain(&all_but_701, MS_VERSION_INCUS(7, 0, 1)));
     }
     /* a row not read at a feature release is not modelled there: the
-     * delete refusal's text changes at v6.23.0 (cmd/incus/delete.go:98) */
-    g_assert_true(ms_rule_unmodelled(MS_RULE_DELETE_RUNNING, profile("incus-6.23")));
-    g_assert_false(ms_rule_unmodelled(MS_RULE_DELETE_RUNNING, profile("incus-6.22")));
-    g_assert_null(ms_rule_format(MS_RULE_DELETE_RUNNING, profile("incus-6.23")));
+     * profile device refusal's text changes at v6.23.0
+     * (cmd/incus/config_device.go:537), not read yet */
+    g_assert_true(ms_rule_unmodelled(MS_RULE_DEV_REMOVE_FROM_PROFILE, profile("incus-6.23")));
+    g_assert_false(ms_rule_unmodelled(MS_RULE_DEV_REMOVE_FROM_PROFILE, profile("incus-6.22")));
+    g_assert_null(ms_rule_format(MS_RULE_DEV_REMOVE_FROM_PROFILE, profile("incus-6.23")));
+    /* the delete refusal names the instance from v6.23.0 (cmd/incus/delete.go:98) */
+    g_assert_cmpstr(ms_rule_format(MS_RULE_DELETE_RUNNING, profile("incus-6.23")), ==,
+                    "The instance %s is currently running, stop it first or pass --force");
+    g_assert_cmpstr(ms_rule_format(MS_RULE_DELETE_RUNNING, profile("incus-6.22")), ==,
+                    "The instance is currently running, stop it first or pass --force");
     g_assert_false(ms_rule_unmodelled(MS_RULE_DISK_SIZE_ROOT_ONLY, profile("incus-6.16")));
     g_assert_cmpstr(ms_rule_format(MS_RULE_DISK_SIZE_ROOT_ONLY, profile("incus-6.16")), ==,
                     "Only root or tmpfs disks can have a size quota");
