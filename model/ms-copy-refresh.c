@@ -177,6 +177,25 @@ ms_copy_refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *e
      * the source's member it fails with "Instance storage pool not found"
      * after dropping the target's snapshot records (its next start fails):
      * not modelled. */
+    /* Placed on the source's member (--target it, DST elsewhere), 5.0.2
+     * refreshes locally: instanceCreateAsCopy deletes DST's snapshots the
+     * source lacks (or has with another creation date), adds records for
+     * the source's missing ones, then fails loading DST's pool, which is on
+     * DST's member ("Failed loading instance storage pool: %w",
+     * lxd/instance.go:356-359; pool_load.go:193, db/instances.go:962 at
+     * lxd-5.0.2), and reverts the new records only.  Answered where DST
+     * has no snapshot to lose, or with --instance-only (none compared):
+     * nothing changes (seen live on 5.0.2: tests/live/scenarios/
+     * usb-blkio-host.scn); else not modelled (migsim keeps no creation
+     * dates). */
+    if (across && apply->profile->version == MS_VERSION(5, 0, 2) && source->status != MS_INSTANCE_RUNNING &&
+        existing->status != MS_INSTANCE_RUNNING && source->type == existing->type &&
+        g_strcmp0(source->project, existing->project) == 0 && g_str_equal(member->name, source->location) &&
+        (existing->snapshots->len == 0 || op->instance_only)) {
+        /* check sites: COPY_REFRESH_POOL_ON_SOURCE */
+        ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ON_SOURCE, existing->name, TRUE);
+        return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ON_SOURCE);
+    }
     if (across && apply->profile->version == MS_VERSION(5, 0, 2) && source->status != MS_INSTANCE_RUNNING &&
         existing->status != MS_INSTANCE_RUNNING && source->type == existing->type &&
         g_strcmp0(source->project, existing->project) == 0 && !g_str_equal(member->name, source->location)) {

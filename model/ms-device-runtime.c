@@ -416,6 +416,45 @@ tpm_start_check(MsEnv *env, const MsInstance *instance, const MsMember *member, 
     return ms_reject_rule(out, env->profile, MS_RULE_DEV_TPM_MODULE, name);
 }
 
+/* A usb device's Start keeps the host's USB devices its vendorid,
+ * productid and serial match, as loadUsb lists them from
+ * /sys/bus/usb/devices (none where that directory is missing); a required
+ * one (required=true) that matches none fails "Required USB device not
+ * found" (DEV.USB_REQUIRED_MISSING: lxd/device/usb.go:134-159
+ * startContainer, :161-188 startVM, :235-247 loadUsb at lxd-5.0.2;
+ * :164-218, :265-277 at lxd-5.21.7 and lxd-6.9, the same texts at every
+ * tag lxd-5.0.0 .. lxd-6.9).  Answered on a host declared `host-lacks
+ * MEMBER usb` (no USB device at all, so no id matches; seen live on 5.0.2:
+ * tests/live/scenarios/usb-blkio-host.scn), "not modelled" elsewhere; an
+ * optional one starts whatever the host has.  A VM's Start refuses any usb
+ * device while migration.stateful is true, before the lookup (usb.go:162-164
+ * at lxd-5.0.2, :192-194 at lxd-5.21.7 and lxd-6.9): not modelled. */
+static gboolean
+usb_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const MsMember *member,
+                const char *name, MsDevice *device, MsRejection *out)
+{
+    const char *why = NULL;
+
+    if (instance != NULL && instance->type == MS_INSTANCE_VM &&
+        ms_is_true(
+            ms_cluster_expanded_value(cluster, env->profile, instance, "migration.stateful", NULL, NULL)))
+        why = "in a VM with migration.stateful=true, which its Start refuses first";
+    else if (!ms_is_true(ms_device_get_lit(device, "required")))
+        return TRUE;
+    else if (member == NULL || !(member->host_lacks & MS_HOST_LACKS_USB))
+        why = "required, where the host may have a device it matches (declare `host-lacks MEMBER usb` for a "
+              "host without any USB device)";
+    else if (ms_rule_format(MS_RULE_DEV_USB_REQUIRED_MISSING, env->profile) == NULL)
+        why = "required, on a release whose usb start migsim has not read";
+    if (why != NULL)
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: usb \"%s\" starts %s",
+                                                env->profile->name, name, why));
+    /* check sites: DEV_USB_REQUIRED_MISSING */
+    ms_env_check(env, MS_RULE_DEV_USB_REQUIRED_MISSING, name, TRUE);
+    return ms_reject_rule(out, env->profile, MS_RULE_DEV_USB_REQUIRED_MISSING, name);
+}
+
 /* A gpu device's Start looks for the GPU it names among the host's
  * (resources.GetGPU), which migsim knows only where the scenario declares
  * the host has none (`host-lacks MEMBER gpu`; seen live on 5.0.2:
@@ -459,16 +498,8 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsInstance *ins
         return gpu_start_check(cluster, env, instance, member, name, device, out);
     if (TYPE_IS(type, "tpm"))
         return tpm_start_check(env, instance, member, name, out);
-    /* a required usb device must be on the host ("Required USB device not
-     * found", lxd/device/usb.go:155,184 at lxd-5.0.2; seen live on 5.0.2,
-     * vendorid=1d6b productid=0002 required=true, gen 20 seed 20001
-     * scenario 7): the host's USB devices are not held */
-    if (TYPE_IS(type, "usb") && ms_is_true(ms_device_get_lit(device, "required")))
-        return ms_reject_status(
-            out, MS_RULE_NONE, 400,
-            g_strdup_printf("migsim: not modelled for %s: usb \"%s\" is required and starts only where "
-                            "the host has it, which migsim does not know",
-                            env->profile->name, name));
+    if (TYPE_IS(type, "usb"))
+        return usb_start_check(cluster, env, instance, member, name, device, out);
     if (TYPE_IS(type, "unix-char") || TYPE_IS(type, "unix-block"))
         return ms_unix_device_start_check(env, member, name, device, out);
     return ms_nic_parent_check(cluster, env, member, name, device, out);
@@ -961,6 +992,19 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * entries without an action liblxc's denylist default: whether init's
      * syscalls are among them is the image's and the host's as well
      * (review s34-revD) */
+    /* initLXC is startCommon's first step (driver_lxc.go:1834-1836 at
+     * lxd-5.0.2), wrapped "Load go-lxc struct: %w", "Failed loading
+     * go-lxc: %w" from lxd-5.0.4 and lxd-5.21.2 (:1916 at lxd-5.21.7, :1867
+     * at lxd-6.9): on a member declared `host-lacks MEMBER blkio-weight` its
+     * limits.disk.priority check refuses the start before anything runs (seen
+     * live on 5.0.2: tests/live/scenarios/usb-blkio-host.scn) */
+    if (!vm && values[6] != NULL && *values[6] != '\0' && member != NULL &&
+        (member->host_lacks & MS_HOST_LACKS_BLKIO_WEIGHT) &&
+        ms_rule_format(MS_RULE_START_DISK_PRIORITY_BLKIO, profile) != NULL) {
+        /* check sites: START_DISK_PRIORITY_BLKIO */
+        ms_env_check(env, MS_RULE_START_DISK_PRIORITY_BLKIO, instance->name, TRUE);
+        return ms_reject_rule(out, profile, MS_RULE_START_DISK_PRIORITY_BLKIO);
+    }
     for (guint i = 6; !vm && i < G_N_ELEMENTS(keys); i++) /* keys[6]: limits.disk.priority on */
         if (values[i] != NULL && *values[i] != '\0')
             return ms_reject_status(out, MS_RULE_NONE, 400,

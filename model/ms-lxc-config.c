@@ -234,18 +234,36 @@ ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *l
      * apply limits.disk.priority as blkio.weight cgroup controller is
      * missing", driver_lxc.go:1173-1195 at lxd-5.0.2, :1228 at lxd-5.21.7,
      * :1196 at lxd-6.9; Incus :1255 at v6.0.4, :1264 at v7.3.0), whatever
-     * the instance's state: seen live on 5.0.2 (lane 5, 2026-12-06) for a
-     * stopped container, where migsim said ok; taken on a host with it */
+     * the instance's state and the value (0 too), wrapped by Update's
+     * "Initialize LXC: %w" (:4152 at lxd-5.0.2, :4397 at lxd-5.21.7, :3976
+     * at lxd-6.9): CFG.INST.DISK_PRIORITY_BLKIO on a member declared
+     * `host-lacks MEMBER blkio-weight` (cgroup.BlkioWeight: a cgroup v1
+     * blkio controller without blkio.weight and blkio.bfq.weight, and no
+     * v2 io controller: lxd/cgroup/init.go:138-147 SupportsVersion,
+     * :436-444 at lxd-5.0.2; seen live on 5.0.2, whose host mounts blkio
+     * with the throttle files only: config set, profile add and profile set
+     * on running and stopped containers, tests/live/scenarios/
+     * usb-blkio-host.scn); taken on a host with it (not modelled: migsim
+     * does not follow the cgroup write) */
     {
         const char *found[2] = { NULL, NULL };
+        const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
 
         walk_layers(apply->cluster, instance, local, profiles, "limits.disk.priority", first_set_key, found);
+        if ((found[0] != NULL || found[1] != NULL) && member != NULL &&
+            (member->host_lacks & MS_HOST_LACKS_BLKIO_WEIGHT) &&
+            ms_rule_format(MS_RULE_CFG_INST_DISK_PRIORITY_BLKIO, apply->profile) != NULL) {
+            /* check sites: CFG_INST_DISK_PRIORITY_BLKIO */
+            ms_apply_check(apply, MS_RULE_CFG_INST_DISK_PRIORITY_BLKIO, instance->name, TRUE);
+            return ms_reject_rule(out, apply->profile, MS_RULE_CFG_INST_DISK_PRIORITY_BLKIO);
+        }
         if (found[0] != NULL || found[1] != NULL)
             return ms_reject_status(out, MS_RULE_NONE, 400,
                                     g_strdup_printf("migsim: not modelled for %s: an update of container %s, "
                                                     "whose config has limits.disk.priority: initLXC refuses "
-                                                    "it on a host without the blkio weight controller and "
-                                                    "takes it on one with it",
+                                                    "it on a host without the blkio weight controller "
+                                                    "(declare `host-lacks MEMBER blkio-weight`) and takes it "
+                                                    "on one with it",
                                                     apply->profile->name, instance->name));
     }
     walk_layers(apply->cluster, instance, local, profiles, PRLIMIT_PREFIX, collect_value, &values);

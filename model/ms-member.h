@@ -34,7 +34,7 @@ typedef enum {
 } MsHostPath;
 
 /* What a scenario declared a member's host lacks (`host-lacks MEMBER
- * gpu|tpm-module...`, MsMember.host_lacks); nothing declared: the starts
+ * gpu|tpm-module|usb|blkio-weight...`, MsMember.host_lacks); nothing declared: the starts
  * that depend on it are "not modelled" (model/ms-device-runtime.c). */
 typedef enum {
     /* no GPU card: resources.GetGPU lists none */
@@ -42,6 +42,13 @@ typedef enum {
     /* swtpm is installed, tpm_vtpm_proxy is not loaded and there is no
      * modprobe to load it */
     MS_HOST_LACKS_TPM_MODULE = 1 << 1,
+    /* no USB device: /sys/bus/usb/devices missing or empty (a required usb
+     * device never starts, DEV.USB_REQUIRED_MISSING) */
+    MS_HOST_LACKS_USB = 1 << 2,
+    /* a cgroup v1 blkio controller without blkio.weight and
+     * blkio.bfq.weight, no v2 io controller (limits.disk.priority is
+     * refused, CFG.INST.DISK_PRIORITY_BLKIO, START.DISK_PRIORITY_BLKIO) */
+    MS_HOST_LACKS_BLKIO_WEIGHT = 1 << 3,
 } MsHostLacks;
 
 /* name, architecture, failure_domain and scheduler_instance are GRefStrings

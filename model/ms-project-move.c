@@ -387,6 +387,29 @@ target_profiles_modelled(MsApply *apply, const MsInstance *instance, const char 
     return TRUE;
 }
 
+/* instancePostProjectMigration's copy (the releases that check the state
+ * first) is made by CreateInternal, which refuses the first of the
+ * instance's profiles that P's profile project lacks, before the devices
+ * ("Requested profile %q doesn't exist", lxd/instance/instance_utils.go
+ * :817-826, wrapped "Failed creating instance record: %w" lxd/instance.go
+ * :212 at lxd-5.0.2; the same texts at lxd-5.0.0 .. 5.0.2 and 5.1 .. 5.19,
+ * git show at each): MOVE.PROJECT_PROFILE_MISSING, seen live on 5.0.2
+ * (tests/live/scenarios/usb-blkio-host.scn).  Elsewhere not modelled. */
+static gboolean
+move_target_profiles_exist(MsApply *apply, const MsInstance *instance, const char *target_pp)
+{
+    const char *missing = NULL;
+
+    for (guint i = 0; missing == NULL && i < instance->profiles->len; i++)
+        if (ms_cluster_lookup_profile_in(apply->cluster, target_pp, instance->profiles->pdata[i]) == NULL)
+            missing = instance->profiles->pdata[i];
+    if (missing == NULL || ms_rule_format(MS_RULE_MOVE_PROJECT_PROFILE_MISSING, apply->profile) == NULL)
+        return target_profiles_modelled(apply, instance, target_pp);
+    /* check sites: MOVE_PROJECT_PROFILE_MISSING */
+    ms_apply_check(apply, MS_RULE_MOVE_PROJECT_PROFILE_MISSING, instance->name, TRUE);
+    return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_PROFILE_MISSING, missing);
+}
+
 gboolean
 ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
 {
@@ -486,13 +509,19 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
         if (ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name,
                            instance->status == MS_INSTANCE_RUNNING && op->stateless))
             return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_STATELESS);
-        if (state_first && !target_profiles_modelled(apply, instance, target_pp))
-            return FALSE;
         /* LXD stops a running instance statefully first (instance_post.go
-     * :499-503 at lxd-5.0.2); Incus handles moves between projects and
-     * pools of stateless requests only (cmd/incusd/instance_post.go:669 at
-     * v6.0.4), not read further here */
-        if (!ms_profile_is_incus(apply->profile) &&
+     * :499-503 at lxd-5.0.2), before the copy reads the profiles in P (seen
+     * live on 5.0.2: a live move of a running container whose profile P
+     * lacks 'Unable to perform container live migration. CRIU isn't
+     * installed', where migsim said not modelled); Incus handles moves
+     * between projects and pools of stateless requests only
+     * (cmd/incusd/instance_post.go:669 at v6.0.4), not read further here */
+        if (state_first && !ms_profile_is_incus(apply->profile) &&
+            ms_apply_local_copy_stop_refused(apply, instance, "lxc move --target-project"))
+            return FALSE;
+        if (state_first && !move_target_profiles_exist(apply, instance, target_pp))
+            return FALSE;
+        if (!state_first && !ms_profile_is_incus(apply->profile) &&
             ms_apply_local_copy_stop_refused(apply, instance, "lxc move --target-project"))
             return FALSE;
         if (!move_copy_record_valid(apply, instance, NULL, NULL, target_pp))

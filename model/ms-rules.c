@@ -1121,6 +1121,13 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  T(NOT_50, "Instance must be stopped to move between pools statelessly") },
       .trigger = "lxc move NAME --target-project P --stateless of a running instance (without --stateless lxc asks for a live move, whose stateful stop comes first: STOP.CT_STATEFUL for a container, seen on the live 5.0.2 cluster)",
       .lxd_ref = "lxd/instance_post.go:504 instancePostProjectMigration (lxd-5.0.2); instancePostMigration says 'pools' for every move it handles: lxd/instance_post.go:698 (lxd-5.21.7; the same from lxd-5.21.0), :687 (lxd-6.9; from lxd-6.1)" },
+    R(MOVE_PROJECT_PROFILE_MISSING) .releases = MS_REL_ONLY_50,
+      .texts = { T(MS_REL_ONLY_50, "Failed creating instance record: Requested profile \"%s\" doesn't exist") },
+      .trigger = "lxc move NAME --target-project P of a stopped instance (or a running one past its stateful stop) one of whose profiles P's profile project lacks: "
+                 "instancePostProjectMigration's copy is refused by CreateInternal, naming the first such profile, and NAME stays (5.0.0-5.0.2, 5.1-5.19; "
+                 "instancePostMigration's releases read the profiles otherwise: not modelled)",
+      .lxd_ref = "lxd/instance/instance_utils.go:817-826 CreateInternal, lxd/instance.go:212 instanceCreateAsCopy, lxd/instance_post.go:495-540 "
+                 "instancePostProjectMigration (lxd-5.0.2); lxc/move.go's 'Migration operation failure: %w'; seen live on 5.0.2 (tests/live/scenarios/usb-blkio-host.scn)" },
     R(CLI_PROJECT_MOVE_WRAP) .kind = MS_RULE_KIND_WRAPPER, .releases = ALL,
       .texts = { T(ALL, "Migration operation failure: %s") },
       .trigger = "lxc move --target-project: errors of the migration operation",
@@ -1152,6 +1159,13 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(MS_REL_ONLY_50, "Error transferring instance data: Failed getting instance storage pool name: Instance storage pool not found") },
       .trigger = "lxc copy SRC DST --refresh (5.0.2, both stopped) placed by --target or the scheduler on a member that holds neither SRC nor DST: the migration sink looks DST's pool up on its own member; nothing changes (seen twice on the live 5.0.2 cluster)",
       .lxd_ref = "lxd/db/instances.go:962 GetInstancePool, lxd/storage/pool_load.go:193 LoadByInstance (lxd-5.0.2); seen on the live 5.0.2 cluster" },
+    R(COPY_REFRESH_POOL_ON_SOURCE) .releases = MS_REL_ONLY_50,
+      .texts = { T(MS_REL_ONLY_50, "Failed loading instance storage pool: Failed getting instance storage pool name: Instance storage pool not found") },
+      .trigger = "lxc copy SRC DST --refresh (5.0.2, both stopped, DST on another member) placed by --target on SRC's member, DST without snapshots (or "
+                 "--instance-only): the local refresh looks DST's pool up on SRC's member and fails; nothing changes.  DST with snapshots: not modelled "
+                 "(those the source lacks are deleted first)",
+      .lxd_ref = "lxd/instance.go:190-359 instanceCreateAsCopy, :356-359 'Failed loading instance storage pool: %w', lxd/storage/pool_load.go:193 "
+                 "LoadByInstance, lxd/db/instances.go:962 GetInstancePool (lxd-5.0.2); seen live on 5.0.2 (tests/live/scenarios/usb-blkio-host.scn)" },
     R(MOVE_POOL_NAME_TAKEN) .releases = MS_REL_ONLY_50,
       .texts = { T(MS_REL_ONLY_50, "Failed creating instance record: Add instance info to the database: This \"instances\" entry already exists") },
       .trigger = "lxc move NAME NEWNAME -s POOL (no --target, 5.0.2) when NEWNAME is taken: the copy's database insert fails, NAME stays (seen on the live 5.0.2 cluster; later releases are not modelled)",

@@ -4569,6 +4569,11 @@ class Gen:
             # tpm_vtpm_proxy module or modprobe (DISAGREEMENTS.md
             # #26-fidlive5); a header line only, as above
             head += ["host-lacks m%d gpu tpm-module" % m for m in (1, 2, 3)]
+        if self.gen >= 7 and self.product != "incus" and any(
+                re.search(r" usb( |$)", line) or "limits.disk.priority" in line for line in lines):
+            # nor any USB device, nor blkio.weight under their cgroup v1
+            # blkio (DISAGREEMENTS.md #28-fidlive7); a header line only
+            head += ["host-lacks m%d usb blkio-weight" % m for m in (1, 2, 3)]
         return self.finish_scenario(head, lines)
 
     # the paths of the unix-char and unix-block devices the generations

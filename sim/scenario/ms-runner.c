@@ -152,14 +152,25 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
             declare_host_paths(cluster, step);
             break;
         }
-        /* `host-lacks MEMBER gpu|tpm-module...` (parse_host_lacks) */
+        /* `host-lacks MEMBER gpu|tpm-module|usb|blkio-weight...`
+         * (parse_host_lacks, which took only these names) */
         if (g_strcmp0(step->subject, "host-lacks") == 0) {
+            static const struct {
+                const char *name;
+                MsHostLacks bit;
+            } bits[] = {
+                { "gpu", MS_HOST_LACKS_GPU },
+                { "tpm-module", MS_HOST_LACKS_TPM_MODULE },
+                { "usb", MS_HOST_LACKS_USB },
+                { "blkio-weight", MS_HOST_LACKS_BLKIO_WEIGHT },
+            };
             g_auto(GStrv) things = g_strsplit(step->value, " ", -1);
 
             member = ms_cluster_lookup_member(cluster, step->name);
             for (guint i = 0; member != NULL && things[i] != NULL; i++)
-                member->host_lacks |=
-                    g_str_equal(things[i], "gpu") ? MS_HOST_LACKS_GPU : MS_HOST_LACKS_TPM_MODULE;
+                for (guint b = 0; b < G_N_ELEMENTS(bits); b++)
+                    if (g_str_equal(things[i], bits[b].name))
+                        member->host_lacks |= bits[b].bit;
             break;
         }
         if (step->subject != NULL) {

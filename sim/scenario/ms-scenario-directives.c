@@ -497,25 +497,28 @@ parse_host_path(MsParseState *st, char **argv, gint argc, const char *line, GErr
     return TRUE;
 }
 
-/* `host-lacks MEMBER gpu|tpm-module...`: what MEMBER's host lacks, which
- * a gpu's or a tpm's start needs (model/ms-device-runtime.c,
- * DEV.GPU_NOT_FOUND, DEV.TPM_MODULE); a member never declared has these
- * starts "not modelled". */
+/* `host-lacks MEMBER gpu|tpm-module|usb|blkio-weight...`: what MEMBER's
+ * host lacks, which a gpu's, a tpm's or a required usb device's start
+ * needs (model/ms-device-runtime.c, DEV.GPU_NOT_FOUND, DEV.TPM_MODULE,
+ * DEV.USB_REQUIRED_MISSING) and limits.disk.priority's cgroup write
+ * (model/ms-lxc-config.c, CFG.INST.DISK_PRIORITY_BLKIO,
+ * START.DISK_PRIORITY_BLKIO); a member never declared has these answers
+ * "not modelled". */
 static gboolean
 parse_host_lacks(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
-    static const char *const things[] = { "gpu", "tpm-module", NULL };
+    static const char *const things[] = { "gpu", "tpm-module", "usb", "blkio-weight", NULL };
     MsStep *step;
 
     if (argc < 3)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                             "expected: host-lacks MEMBER gpu|tpm-module...");
+                             "expected: host-lacks MEMBER gpu|tpm-module|usb|blkio-weight...");
     if (!ms_parse_require_member(st, argv[1], error))
         return FALSE;
     for (gint i = 2; i < argc; i++)
         if (!g_strv_contains(things, argv[i]))
-            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' is none of gpu, tpm-module",
-                                 argv[i]);
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                                 "'%s' is none of gpu, tpm-module, usb, blkio-weight", argv[i]);
     step = named_step(st, MS_STEP_FAULT, line, argv[1]);
     step->subject = g_strdup("host-lacks");
     step->fault = g_strdup("declare");
