@@ -745,7 +745,8 @@ ms_op_unfollowed(const MsOp *op)
     if (op->volume != NULL && !op->volume_custom_prefix)
         for (guint i = 0; i < G_N_ELEMENTS(types); i++)
             if (g_str_has_prefix(op->volume, types[i]))
-                return g_strdup_printf("the %.*s volume %s", (int) strlen(types[i]) - 1, types[i], op->volume);
+                return g_strdup_printf("the %.*s volume %s", (int) strlen(types[i]) - 1, types[i],
+                                       op->volume);
     return NULL;
 }
 
