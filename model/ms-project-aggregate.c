@@ -19,8 +19,8 @@
  * mapper's query), the new one last; custom volumes in the order of an
  * unsorted query (several without a size: alternatives too).
  *
- * limits.disk.pool.POOL (summed from LXD 5.21.3 and 6.2, set through
- * projectValidateConfig from 5.21.4 and 6.3: model/ms-project.c, which
+ * limits.disk.pool.POOL (summed and set through projectValidateConfig
+ * from LXD 5.21.3 and 6.2: model/ms-project.c, which
  * does not take the key for Incus; Incus sums it from v6.0.2 and v6.4.0,
  * git grep projectLimitDiskPool at each tag) is limits.disk over POOL
  * alone: the custom volumes whose pool is POOL and the instances whose

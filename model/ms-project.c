@@ -354,9 +354,13 @@ static const ProjectKeyDef project_keys[] = {
 
 /* The keys built from pool and uplink network names
  * (projectConfigKeys["limits.disk.pool."+poolName], ...: lxd/api_project.go
- * :1659,1683,1692 at lxd-5.21.7, :2192,2216,2225 at lxd-6.9), from
- * lxd-5.21.4 and lxd-6.3; no tag before has them. */
-static const MsReleases dynamic_key_releases = MS_REL_SINCE(4, 3);
+ * :1659,1683,1692 at lxd-5.21.7, :2192,2216,2225 at lxd-6.9).
+ * limits.disk.pool.POOL from lxd-5.21.3 and lxd-6.2 (:1408 at both; none
+ * at lxd-5.21.2 or lxd-6.1; 8e95e4a5be, 156d196b54), the uplink keys from
+ * lxd-5.21.4 and lxd-6.3 (none at lxd-5.21.3 or lxd-6.2).  Until review
+ * revB (session 35) the pool key was refused as unknown at 5.21.3 and 6.2. */
+static const MsReleases pool_key_releases = MS_REL_SINCE(3, 2);
+static const MsReleases uplink_key_releases = MS_REL_SINCE(4, 3);
 
 typedef enum { PROJECT_KEY_UNKNOWN, PROJECT_KEY_KNOWN, PROJECT_KEY_UNSURE } ProjectKeyState;
 
@@ -365,7 +369,8 @@ project_key_state(MsApply *apply, GHashTable *config, const char *key)
 {
     static const MsReleases every = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { { 0, 0 }, { 0, 0 } } };
     MsVersion version = apply->profile->version;
-    gboolean dynamic = ms_releases_contain(&dynamic_key_releases, version);
+    gboolean pool_keys = ms_releases_contain(&pool_key_releases, version);
+    gboolean uplink_keys = ms_releases_contain(&uplink_key_releases, version);
 
     if (g_str_has_prefix(key, "user."))
         return PROJECT_KEY_KNOWN;
@@ -375,14 +380,14 @@ project_key_state(MsApply *apply, GHashTable *config, const char *key)
                            ms_releases_contain(&project_keys[i].releases, version)
                        ? PROJECT_KEY_KNOWN
                        : PROJECT_KEY_UNKNOWN;
-    if (dynamic && g_str_has_prefix(key, "limits.disk.pool."))
+    if (pool_keys && g_str_has_prefix(key, "limits.disk.pool."))
         return ms_cluster_lookup_pool(apply->cluster, key + strlen("limits.disk.pool.")) != NULL
                    ? PROJECT_KEY_KNOWN
                    : PROJECT_KEY_UNKNOWN;
     /* only with features.networks=true, for the networks
      * AllowedUplinkNetworks returns: migsim does not follow that list */
-    if (dynamic && (g_str_has_prefix(key, "limits.networks.uplink_ips.ipv4.") ||
-                    g_str_has_prefix(key, "limits.networks.uplink_ips.ipv6.")))
+    if (uplink_keys && (g_str_has_prefix(key, "limits.networks.uplink_ips.ipv4.") ||
+                        g_str_has_prefix(key, "limits.networks.uplink_ips.ipv6.")))
         return ms_is_true(ms_config_get(config, "features.networks")) ? PROJECT_KEY_UNSURE
                                                                       : PROJECT_KEY_UNKNOWN;
     return PROJECT_KEY_UNKNOWN;

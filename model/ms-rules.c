@@ -942,7 +942,7 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/api_project.go:1142 projectValidateConfig (lxd-5.0.2), :1732 (lxd-5.21.7), :2265 (lxd-6.9)" },
     R(PROJECT_CONFIG_KEY_UNKNOWN) .releases = ALL,
       .texts = { T(ALL, "Invalid project configuration key \"%s\"") },
-      .trigger = "lxc project create -c KEY=V / lxc project set with a key projectValidateConfig's map lacks (limits.disk.pool.POOL from 5.21.4 and 6.3 for an existing pool)",
+      .trigger = "lxc project create -c KEY=V / lxc project set with a key projectValidateConfig's map lacks (limits.disk.pool.POOL from 5.21.3 and 6.2 for an existing pool)",
       .lxd_ref = "lxd/api_project.go:1130 projectValidateConfig (lxd-5.0.2), :1719 (lxd-5.21.7), :2252 (lxd-6.9); key map :1069-1117 (lxd-5.0.2), :1253-1635 (lxd-5.21.7), :1765-2168 (lxd-6.9); seen live on lxd-5.0.2" },
     R(PROJECT_CONFIG_VALUE) .releases = ALL,
       .texts = { T(ALL, "Invalid project configuration key \"%s\" value: %s") },

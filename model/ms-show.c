@@ -481,8 +481,8 @@ row_new(guint n, ...)
  * pools its project sets limits.disk.pool.POOL=0 for (HiddenStoragePools
  * reads the project of the request by name, "0" exactly:
  * lxd/project/limits/permissions.go:38-63, lxd/storage_pools.go:168,
- * :189 at lxd-5.21.7 and lxd-6.9; the key is taken from 5.21.4 and
- * 6.3, model/ms-project.c; test/suites/projects.sh:617-618 at lxd-5.21.7,
+ * :189 at lxd-5.21.7 and lxd-6.9, :167 at lxd-5.21.3 and lxd-6.2; the
+ * key is taken from 5.21.3 and 6.2, model/ms-project.c; test/suites/projects.sh:617-618 at lxd-5.21.7,
  * :731-732 at lxd-6.9). */
 static gboolean
 pool_hidden(const MsCluster *cluster, const MsOp *op, const char *pool)
