@@ -382,6 +382,22 @@ volume_has_snapshot(const MsVolume *volume, const char *name)
     return FALSE;
 }
 
+/* Whether a snapshot taken without a name follows the volume's
+ * snapshots.pattern: storagePoolVolumeSnapshotsTypePost names it
+ * "snap%d" by GetNextStorageVolumeSnapshotIndex at 5.0.0-5.0.3 and
+ * 5.1-5.20 (lxd/storage_volumes_snapshot.go:164-167 at lxd-5.0.2; git show
+ * at lxd-5.0.3, 5.1, 5.20), through volumeDetermineNextSnapshotName, which
+ * reads the pattern, from lxd-5.0.4 and lxd-5.21.0 (:120 of the handler at
+ * both; every 6.x).  Incus: ms_volume_snapshot_pattern_name. */
+static gboolean
+volume_snapshot_pattern_read(const MsProfile *profile)
+{
+    static const MsReleases pattern_read = { MS_SPAN_50_FROM(4), MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL,
+                                             MS_SPAN_NONE };
+
+    return ms_releases_contain(&pattern_read, profile->version);
+}
+
 /* The pool's name check on a volume snapshot's name (pool.ValidateName:
  * lxd/storage_volumes_snapshot.go:186 at lxd-5.0.2 refuses '/' and white
  * space with the backend's texts, lxd/storage/backend_lxd.go:81-93; at
@@ -678,7 +694,8 @@ ms_apply_volume(MsApply *apply)
             /* a snapshots.pattern of the volume's own: PREFIX%d is followed */
             if (op->snapshot != NULL)
                 name = g_strdup(op->snapshot);
-            else if (ms_config_get(volume->config, "snapshots.pattern") != NULL)
+            else if (ms_config_get(volume->config, "snapshots.pattern") != NULL &&
+                     volume_snapshot_pattern_read(apply->profile))
                 name = ms_volume_snapshot_pattern_name(apply, volume,
                                                        ms_config_get(volume->config, "snapshots.pattern"));
             else
