@@ -682,6 +682,15 @@ refuse_unfollowed_flag(MsApply *apply)
 
     if (u == NULL)
         return FALSE;
+    /* lxc start|stop|restart --all NAME: lxc refuses the name before any
+     * request, at every LXD tag and Incus until v6.22.0, whose usage parser
+     * reads the arguments first from v6.23.0 (CLI.ACTION_ALL_NAME) */
+    if (g_str_equal(u->flag, "--all") && op->instance != NULL &&
+        ms_rule_applies(MS_RULE_CLI_ACTION_ALL_NAME, apply->profile)) {
+        ms_apply_check(apply, MS_RULE_CLI_ACTION_ALL_NAME, op->instance, TRUE);
+        ms_apply_reject(apply, MS_RULE_CLI_ACTION_ALL_NAME);
+        return TRUE;
+    }
     if (!ms_releases_contain(&u->clients, apply->profile->version)) {
         /* cobra refuses a flag the release's lxc lacks before any request
          * (--property before lxd-5.0.3 and 5.16, see PROPERTY_CLIENTS) */
@@ -710,7 +719,8 @@ refuse_unfollowed_flag(MsApply *apply)
  * 204-206, 220-222 at lxd-5.0.2); 5.21.7 and 6.9 copy through the client
  * and delete instead of the server-side move (isServerSide, lxc/move.go
  * :187-190 at lxd-5.21.7, :184-187 at lxd-6.9; the incus client too,
- * cmd/incus/move.go:159 at v6.0.4).  Neither is modelled yet.
+ * cmd/incus/move.go:159 at v6.0.4).  Only the first, with --target on
+ * one remote, is modelled (CLI.MOVE_TARGET_MODE).
  * A rename (no --target, -s or --target-project: MS_OP_RENAME) never reads
  * --mode (lxc/move.go:115-150 at lxd-5.0.2), nor does any move with
  * "pull", lxc's default (moveDefaultMode, :439). */
@@ -720,6 +730,11 @@ refuse_move_mode(MsApply *apply)
     const MsOp *op = apply->op;
 
     if (op->kind != MS_OP_MOVE || op->transfer_mode == NULL || g_str_equal(op->transfer_mode, "pull"))
+        return FALSE;
+    /* lxc with CLI.MOVE_TARGET_MODE refuses --target with it, after its
+     * checks of the other flags next to --target (ms_move_options_refused) */
+    if (op->target != NULL && op->remote == NULL && op->dest_remote == NULL &&
+        ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_MODE, apply->profile))
         return FALSE;
     ms_apply_fail(
         apply, MS_RULE_NONE, 0, FALSE,

@@ -301,6 +301,12 @@ ms_move_options_refused(MsApply *apply)
         return ms_apply_reject(apply, MS_RULE_CLI_MOVE_TARGET_STORAGE), TRUE;
     if (client_refuses_target_project(apply))
         return TRUE;
+    /* any mode but lxc's default "pull" (moveDefaultMode): lxc/move.go
+     * :179-181 at lxd-5.0.2, :198-199 at lxd-5.21.4 and lxd-6.6 */
+    if (targeted && ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_MODE, profile) &&
+        ms_apply_check(apply, MS_RULE_CLI_MOVE_TARGET_MODE, op->instance,
+                       op->transfer_mode != NULL && !g_str_equal(op->transfer_mode, "pull")))
+        return ms_apply_reject(apply, MS_RULE_CLI_MOVE_TARGET_MODE), TRUE;
     if (instance_only_ignored(apply)) {
         ms_outcome_add_note(
             apply->outcome,
@@ -323,6 +329,21 @@ ms_move_options_refused(MsApply *apply)
                                 profile->name);
         instance_only = FALSE;
     }
+    /* incus sends a targeted move on one remote as one server-side POST
+     * whatever its flags (isServerSide, cmd/incus/move.go:152-199 at
+     * v6.0.4, :131-173 at v7.3.0; another --mode was refused before,
+     * refuse_move_mode), whose handler looks the instance's member up
+     * before it reads the request (cmd/incusd/instance_post.go:105 at
+     * v6.0.0, :105-110 at v6.0.4, :108 at v6.23.0, :114 at v7.3.0): a
+     * missing instance is MOVE.INSTANCE_NOT_FOUND, which ms_apply_move
+     * checks next (live 6.0.4 for -s POOL: "Failed to get address of
+     * instance's member: Instance not found", DISAGREEMENTS 28-fidincus9),
+     * wrapped "Migration API failure: %w" (move.go:337 at v6.0.4).  With
+     * -d the client reads the instance first (:320): not here */
+    if (ms_profile_is_incus(profile) && targeted && op->remote == NULL && op->dest_remote == NULL &&
+        op->device_overrides == NULL &&
+        ms_cluster_lookup_project_instance(apply->cluster, op->project, op->instance) == NULL)
+        return FALSE;
     /* --target-project P without --target, with -s/-c/-d/-p/--no-profiles:
      * one request that instancePostMigration copies the instance with
      * (lxc/move.go:198-218 at lxd-5.21.0, :296-358 at lxd-6.9), followed by

@@ -822,6 +822,10 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/instances_post.go:257 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(CLI_MOVE_TARGET_STORAGE) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incus/move.go (every tag v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0, v7.0.0 .. v7.3.0: no such text, git show | grep): no such check; the flags go in one server-side move (:180-200,264-280 at v6.0.4; :129-172,224-231 at v6.23.0)",
       .differs = "the incus client sends the pair to the server" },
+    I(CLI_MOVE_TARGET_MODE) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incus/move.go (v6.0.0, v6.0.4, v6.0.6, v6.23.0, v7.3.0: no such text, git show | grep): the incus client copies through the client for another mode (:159 at v6.0.4): not modelled",
+      .differs = "the incus client has no such check" },
+    I(CLI_ACTION_ALL_NAME) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Both --all and instance name given") },
+      .incus_ref = "cmd/incus/action.go:371 cmdAction.Run (v6.0.0), :391 (v6.0.4); every tag to v6.22.0 (git show | grep); from v6.23.0 the usage parser (cmdActionUsage) reads the arguments first, :361 (v6.23.0), :355 (v7.3.0): not modelled there" },
     I(CLI_CREATE_POOL_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading storage pool \"%s\": %s") },
       .incus_ref = "cmd/incus/create.go:255-258 (v6.0.4; :239 v6.0.0, :262 v6.0.6); from v6.0.2 and v6.4.0 the pool GET loads the request's project first "
                    "(cmd/incusd/storage_pools.go:692, internal/server/project/permissions.go:26-29 at v6.0.4): 'Failed getting project: Project not found' "

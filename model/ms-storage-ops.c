@@ -382,6 +382,22 @@ volume_has_snapshot(const MsVolume *volume, const char *name)
     return FALSE;
 }
 
+/* Whether a snapshot taken without a name follows the volume's
+ * snapshots.pattern: storagePoolVolumeSnapshotsTypePost names it
+ * "snap%d" by GetNextStorageVolumeSnapshotIndex at 5.0.0-5.0.3 and
+ * 5.1-5.20 (lxd/storage_volumes_snapshot.go:164-167 at lxd-5.0.2; git show
+ * at lxd-5.0.3, 5.1, 5.20), through volumeDetermineNextSnapshotName, which
+ * reads the pattern, from lxd-5.0.4 and lxd-5.21.0 (:120 of the handler at
+ * both; every 6.x).  Incus: ms_volume_snapshot_pattern_name. */
+static gboolean
+volume_snapshot_pattern_read(const MsProfile *profile)
+{
+    static const MsReleases pattern_read = { MS_SPAN_50_FROM(4), MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL,
+                                             MS_SPAN_NONE };
+
+    return ms_releases_contain(&pattern_read, profile->version);
+}
+
 /* The pool's name check on a volume snapshot's name (pool.ValidateName:
  * lxd/storage_volumes_snapshot.go:186 at lxd-5.0.2 refuses '/' and white
  * space with the backend's texts, lxd/storage/backend_lxd.go:81-93; at
@@ -393,6 +409,8 @@ volume_has_snapshot(const MsVolume *volume, const char *name)
  * one body (NAME.VOLUME_SNAPSHOT's LXD rows); at 5.21.x and 6.x, where the
  * check and the handler's order changed more than once, a name any of
  * them could refuse is said to be not modelled rather than taken. */
+static gboolean volume_snapshot_name_unsuspect(MsApply *apply, const char *name);
+
 gboolean
 ms_storage_volume_snapshot_name_modelled(MsApply *apply, const char *name)
 {
@@ -423,6 +441,14 @@ ms_storage_volume_snapshot_name_modelled(MsApply *apply, const char *name)
         return TRUE;
     }
 
+    return volume_snapshot_name_unsuspect(apply, name);
+}
+
+/* A volume snapshot name a release's pool check may refuse ('/', a leading
+ * '.' or '-', white space) is said to be not modelled; TRUE otherwise. */
+static gboolean
+volume_snapshot_name_unsuspect(MsApply *apply, const char *name)
+{
     gboolean suspect =
         strchr(name, '/') != NULL || name[0] == '.' || name[0] == '-' || ms_name_has_space(name);
 
@@ -433,6 +459,23 @@ ms_storage_volume_snapshot_name_modelled(MsApply *apply, const char *name)
                                          "pool's name check refuses some such names, with texts that "
                                          "changed between releases)",
                                          apply->profile->name, name));
+}
+
+/* The new name of a volume snapshot's rename.  LXD's rename handler checks
+ * no more than '/' and an empty name at 5.0.0-5.0.3 and 5.1-5.20
+ * (storagePoolVolumeSnapshotTypePost, lxd/storage_volumes_snapshot.go
+ * :536-541 at lxd-5.0.2; storagePools.ValidVolumeName from lxd-5.0.4), and
+ * RenameCustomVolumeSnapshot does not call ValidateName
+ * (lxd/storage/backend_lxd.go:4407-4455 at lxd-5.0.2, :5624-5670 at
+ * lxd-5.20): NAME.VOLUME_SNAPSHOT's LXD rows are the create's only; what
+ * the pool's driver makes of white space is not modelled.  Incus as for a
+ * create (ms_storage_volume_snapshot_name_modelled). */
+gboolean
+ms_storage_volume_snapshot_new_name_modelled(MsApply *apply, const char *name)
+{
+    if (ms_profile_is_incus(apply->profile))
+        return ms_storage_volume_snapshot_name_modelled(apply, name);
+    return volume_snapshot_name_unsuspect(apply, name);
 }
 
 /* A volume request with --target: an unknown member is refused, then the
@@ -651,7 +694,8 @@ ms_apply_volume(MsApply *apply)
             /* a snapshots.pattern of the volume's own: PREFIX%d is followed */
             if (op->snapshot != NULL)
                 name = g_strdup(op->snapshot);
-            else if (ms_config_get(volume->config, "snapshots.pattern") != NULL)
+            else if (ms_config_get(volume->config, "snapshots.pattern") != NULL &&
+                     volume_snapshot_pattern_read(apply->profile))
                 name = ms_volume_snapshot_pattern_name(apply, volume,
                                                        ms_config_get(volume->config, "snapshots.pattern"));
             else

@@ -27,6 +27,7 @@ MsVolume *ms_storage_volume_lookup_named(MsApply *apply, const char *name);
 /* The pool's name check on a volume snapshot's @name: TRUE when it passes,
  * FALSE once refused or said not modelled. */
 gboolean ms_storage_volume_snapshot_name_modelled(MsApply *apply, const char *name);
+gboolean ms_storage_volume_snapshot_new_name_modelled(MsApply *apply, const char *name);
 
 /* ms-volume-set-ops.c */
 

@@ -194,7 +194,7 @@ ms_volume_snapshot_rename(MsApply *apply)
         strchr(new_slash + 1, '/') != NULL)
         return snapshot_not_modelled(apply, "the rename of a volume snapshot to a name with another "
                                             "parent, none, or more than one '/'");
-    if (!ms_storage_volume_snapshot_name_modelled(apply, new_slash + 1))
+    if (!ms_storage_volume_snapshot_new_name_modelled(apply, new_slash + 1))
         return FALSE;
     volume = snapshot_parent(apply, parent_len, &index);
     if (volume == NULL)
