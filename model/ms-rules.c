@@ -13,6 +13,7 @@
 /* clang-format off */
 /* lxd-5.21.6 and later 5.21.x only (MOVE.PROJECT_MISSING) */
 #define REL_521_FROM_6 { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 6)), MS_SPAN_NONE }
+#define REL_521_FROM_7 { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 7)), MS_SPAN_NONE }
 #define T(releases, text) { releases, text }
 /* clang-format on */
 /* Each row's ID, status and refuser come from ms-rules.def, written once. */
@@ -1110,6 +1111,12 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "Failed checking if volume update allowed: %s") },
       .trigger = "lxc storage volume set|unset of a custom volume in a project setting limits.disk (from 5.21.7 any aggregate limit): the project's aggregate limits with the new config on every custom volume of the project of that name, whatever its pool: errors of PROJECT.AGGREGATE_*",
       .lxd_ref = "lxd/project/permissions.go:904-933 AllowVolumeUpdate (lxd-5.0.2) via lxd/storage_volumes.go:1520; lxd/project/limits/permissions.go:1041-1071 (lxd-5.21.7) via storage_volumes.go:2244; :1002-1032 (lxd-6.9) via :2247",
+      .one_way = "a wrapper: only ever applied" },
+    R(PROJECT_VOLUME_MOVE_WRAP) .kind = MS_RULE_KIND_WRAPPER,
+      .releases = REL_521_FROM_7,
+      .texts = { T(REL_521_FROM_7, "Failed checking if volume move allowed: %s") },
+      .trigger = "lxc storage volume move POOL/V POOL2/V of a custom volume to another pool of its project, in a project setting any aggregate limit (limits.cpu, limits.memory, limits.processes, limits.disk, limits.disk.pool.*): the project's aggregate limits with V's entry moved to POOL2 (counted once): errors of PROJECT.AGGREGATE_*, shown by lxc as the move's operation error; a restricted project: not modelled (its restrictions are checked after the sums)",
+      .lxd_ref = "lxd/project/limits/permissions.go:294-335 AllowVolumeMove, 'Failed checking if volume move allowed: %w' at :331, called from the move's operation at lxd/storage_volumes.go:1985-1996 (lxd-5.21.7); lxc's line: test/suites/projects.sh:638 (lxd-5.21.7); absent at lxd-5.21.0 .. 5.21.6, lxd-6.1 .. 6.9 and every Incus tag (git grep AllowVolumeMove / 'volume move allowed' at each tag, 2026-12-07)",
       .one_way = "a wrapper: only ever applied" },
     R(EVAC_PROJECT_GROUPS) .kind = MS_RULE_KIND_DECISION, .releases = MS_REL_SINCE(3, 2),
       .trigger = "evacuation (migrate) of an instance whose project sets restricted.cluster.groups: from 5.21.3 and 6.2 only members of those groups are candidates; before, any member",
