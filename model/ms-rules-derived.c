@@ -290,6 +290,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "lxd/instance/drivers/driver_qemu.go:978 (lxd-5.0.0; the text at 5.0.0-5.0.3 (not 5.0.2), 5.1-5.20); not modelled at 5.0.4-5.0.9 (no text of the rule, or several, in the source)" },
     D(START_PROTECTED)
       .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20 (no text in the source; not at lxd-5.0.2 or lxd-5.21.0 either)" },
+    D(START_IMAGE_NESTING) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 4), MS_VERSION(5, 0, 10)), MS_SPAN_NONE), "The image used by this instance requires nesting. Please set security.nesting=true on the instance") },
+      .lxd_ref = "lxd/instance/drivers/driver_lxc.go validateStartup: :2622 (lxd-5.0.4, 5.0.5), :2625 (5.0.6), :2656 (5.0.7, 5.0.8), :2678 (5.0.9); absent at lxd-5.0.0 .. 5.0.3 and 5.1 .. 5.20 (git grep -F 'requires nesting' at every tag, 2026-12-07)" },
     D(START_VM_MEMORY_PERCENT) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "limits.memory invalid: Invalid value: %s") },
       .lxd_ref = "lxd/instance/drivers/driver_qemu.go generateQemuConfigFile: units.ParseByteSizeString(memSize) then 'limits.memory invalid: %w' (git grep at every tag lxd-5.0.0 .. 5.0.9 and 5.1 .. 5.20; shared/units/units.go 'Invalid value: %s')" },
     D(STOP_ALREADY_STOPPED) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "The instance is already stopped") },
