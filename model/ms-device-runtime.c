@@ -828,36 +828,30 @@ vm_memory_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
 
 /* A container's validateStartup, around START.PROTECTED: before it, an
  * instance whose own config (not a profile's) sets
- * image.requirements.nesting=true is refused unless security.nesting is
- * true ("The image used by this instance requires nesting. Please set
- * security.nesting=true on the instance", lxd/instance/drivers/
- * driver_lxc.go:2622 at lxd-5.0.4, :2582 at lxd-5.21.2 and lxd-6.1, :2566
- * at lxd-6.9; absent at lxd-5.0.3, 5.1-5.20, 5.21.1; Incus
+ * image.requirements.nesting=true is refused unless the expanded
+ * security.nesting is true (START.IMAGE_NESTING: lxd/instance/drivers/
+ * driver_lxc.go:2621-2622 at lxd-5.0.4, :2582 at lxd-5.21.2 and lxd-6.1,
+ * :2566 at lxd-6.9; absent at lxd-5.0.3, 5.1-5.20, 5.21.1; Incus
  * internal/server/instance/drivers/driver_lxc.go:2639 at v6.0.0, :3254 at
- * v7.3.0): migsim has no rule for it yet, so "not modelled" rather than a
- * start.  After it, security.delegate_bpf=true needs the host's BPF token
+ * v7.3.0).  After it, security.delegate_bpf=true needs the host's BPF token
  * support (Linux 6.9+: driver_lxc.go:2575 at lxd-6.9, from lxd-5.21.4 and
- * 6.4, where the key appears): the host's.  FALSE when not modelled. */
+ * 6.4, where the key appears): the host's.  FALSE when refused or not
+ * modelled. */
 static gboolean
-ct_validate_startup_known(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+ct_validate_startup_known(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
                           gboolean after_protection, MsRejection *out)
 {
-    static const MsReleases nesting_check = { MS_SPAN_50_FROM(4), MS_SPAN_FROM(MS_VERSION(5, 21, 2)),
-                                              MS_SPAN_FROM(MS_VERSION(6, 1, 0)), MS_INC_ALL, MS_SPAN_NONE };
+    const MsProfile *profile = env->profile;
     const char *bpf;
 
     if (!after_protection) {
-        if (!ms_releases_contain(&nesting_check, profile->version) ||
-            !ms_is_true(ms_instance_get_config(instance, "image.requirements.nesting")) ||
-            ms_is_true(ms_cluster_expanded_value(cluster, profile, instance, "security.nesting", NULL, NULL)))
-            return TRUE;
-        return ms_reject_status(
-            out, MS_RULE_NONE, 400,
-            g_strdup_printf("migsim: not modelled for %s: a start of %s, which has "
-                            "image.requirements.nesting=true without security.nesting=true "
-                            "(LXD refuses it: 'The image used by this instance requires "
-                            "nesting. Please set security.nesting=true on the instance')",
-                            profile->name, instance->name));
+        if (ms_rule_applies(MS_RULE_START_IMAGE_NESTING, profile) &&
+            ms_env_check(env, MS_RULE_START_IMAGE_NESTING, instance->name,
+                         ms_is_true(ms_instance_get_config(instance, "image.requirements.nesting")) &&
+                             !ms_is_true(ms_cluster_expanded_value(cluster, profile, instance,
+                                                                   "security.nesting", NULL, NULL))))
+            return ms_reject_rule(out, profile, MS_RULE_START_IMAGE_NESTING);
+        return TRUE;
     }
     bpf = ms_cluster_expanded_value(cluster, profile, instance, "security.delegate_bpf", NULL, NULL);
     if (ms_profile_is_incus(profile) || !ms_is_true(bpf))
@@ -956,14 +950,14 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
             return ms_reject_rule(out, profile, MS_RULE_START_SIZE_STATE_502);
         }
     }
-    if (!vm && !ct_validate_startup_known(cluster, profile, instance, FALSE, out))
+    if (!vm && !ct_validate_startup_known(cluster, env, instance, FALSE, out))
         return FALSE;
     if (ms_rule_applies(MS_RULE_START_PROTECTED, profile) &&
         ms_env_check(env, MS_RULE_START_PROTECTED, instance->name, ms_is_true(values[1]))) {
         return ms_reject_rule(out, profile, MS_RULE_START_PROTECTED);
     }
 
-    if (!vm && !ct_validate_startup_known(cluster, profile, instance, TRUE, out))
+    if (!vm && !ct_validate_startup_known(cluster, env, instance, TRUE, out))
         return FALSE;
     /* a container's start hands these to the host, whose answer is its
      * own: initLXC refuses limits.disk.priority without the blkio weight

@@ -312,10 +312,11 @@ refuse(Sum *sum, GPtrArray *refusals, GArray *rules, MsRuleId wrap, const char *
                             : wrap == MS_RULE_PROJECT_PROFILE_WRAP       ? "profile update"
                             : wrap == MS_RULE_PROJECT_VOLUME_CREATE_WRAP ? "volume create"
                             : wrap == MS_RULE_PROJECT_VOLUME_UPDATE_WRAP ? "volume update"
+                            : wrap == MS_RULE_PROJECT_VOLUME_MOVE_WRAP   ? "volume move"
                                                                          : "project update");
     first = wrap_text(sum, wrap, (const char *) refusals->pdata[0]);
-    /* PROJECT_VOLUME_CREATE_WRAP, PROJECT_VOLUME_UPDATE_WRAP too (the volume paths) */
-    /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP PROJECT_PROFILE_WRAP PROJECT_RESTRICT_CONFLICT_WRAP PROJECT_VOLUME_CREATE_WRAP PROJECT_VOLUME_UPDATE_WRAP */
+    /* PROJECT_VOLUME_CREATE_WRAP, PROJECT_VOLUME_UPDATE_WRAP, PROJECT_VOLUME_MOVE_WRAP too (the volume paths) */
+    /* check sites: PROJECT_CREATE_WRAP PROJECT_UPDATE_WRAP PROJECT_PROFILE_WRAP PROJECT_RESTRICT_CONFLICT_WRAP PROJECT_VOLUME_CREATE_WRAP PROJECT_VOLUME_UPDATE_WRAP PROJECT_VOLUME_MOVE_WRAP */
     ms_apply_check(apply, wrap, subject, TRUE);
     return ms_apply_fail(apply, g_array_index(rules, MsRuleId, 0), 500, FALSE, first);
 }
@@ -1051,27 +1052,22 @@ ms_apply_project_move_same_aggregate(MsApply *apply, const MsInstance *instance)
  * storagePoolVolumeTypePostMove's operation runs AllowVolumeMove first,
  * which sums the project's aggregate limits with @volume's entry moved to
  * @new_pool (not counted twice), any key counting, no limits.disk gate,
- * wrapped "Failed checking if volume move allowed: "
- * (lxd/project/limits/permissions.go:294-335, lxd/storage_volumes.go
- * :1984-1996 at lxd-5.21.7; test/suites/projects.sh:636-641, 664-668 at
+ * wrapped "Failed checking if volume move allowed: " (PROJECT.VOLUME_MOVE_
+ * WRAP; lxd/project/limits/permissions.go:294-335, the wrap at :331,
+ * lxd/storage_volumes.go:1985-1996 at lxd-5.21.7).  lxc prints the
+ * operation's error as "Error: Failed checking if volume move allowed:
+ * Reached maximum aggregate value ..." (test/suites/projects.sh:637-638 at
  * lxd-5.21.7).  No other tag read has it (git grep AllowVolumeMove at
- * every lxd-5.21.x and lxd-6.x tag: lxd-5.21.7 only): the move sums
- * nothing there.  Where the sums pass, so does the move; where they
- * refuse, how lxc shows the operation's error was not read: not modelled,
- * with LXD's inner text. */
+ * every lxd-5.21.x and lxd-6.x tag and 'volume move allowed' at every
+ * Incus tag: lxd-5.21.7 only): the move sums nothing there.  A restricted
+ * project's restrictions, checked after the sums: not modelled. */
 gboolean
 ms_apply_project_aggregate_volume_move(MsApply *apply, const MsVolume *volume, const char *new_pool)
 {
-    MsVersion v = apply->profile->version;
     const MsProject *p = ms_cluster_lookup_restricting_project(apply->cluster, volume->project);
     Sum change = { .vol_moved = volume, .vol_moved_pool = new_pool };
-    MsEnv quiet = { .profile = apply->env->profile, .client = apply->env->client };
-    MsApply probe = { apply->cluster, &quiet, apply->profile, apply->op, NULL };
-    g_autoptr(MsOutcome) outcome = NULL;
-    static const char create_wrap[] = "Failed checking if volume creation allowed: ";
-    const char *inner;
 
-    if (ms_profile_is_incus(apply->profile) || !(v >= MS_VERSION(5, 21, 7) && v < MS_VERSION(6, 0, 0)) ||
+    if (!ms_rule_applies(MS_RULE_PROJECT_VOLUME_MOVE_WRAP, apply->profile) ||
         !ms_project_has_aggregate_limits(apply->cluster, volume->project))
         return TRUE;
     if (ms_is_true(ms_config_get(p->config, "restricted")))
@@ -1080,23 +1076,6 @@ ms_apply_project_aggregate_volume_move(MsApply *apply, const MsVolume *volume, c
                                              "project %s, which sets aggregate limits and restrictions "
                                              "(AllowVolumeMove)",
                                              apply->profile->name, ms_project_display(volume->project)));
-    outcome = ms_outcome_new();
-    probe.outcome = outcome;
-    if (aggregate_check_volume(&probe, p, volume->project, NULL, FALSE, MS_RULE_PROJECT_VOLUME_CREATE_WRAP,
-                               volume->name, &change))
-        return TRUE;
-    if (g_str_has_prefix(outcome->server_error, "migsim:"))
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE, g_strdup(outcome->server_error));
-    /* the probe's text carries the create's wrapper: LXD's is the move's */
-    inner = outcome->server_error;
-    if (g_str_has_prefix(inner, create_wrap))
-        inner += strlen(create_wrap);
-    return ms_apply_fail(
-        apply, MS_RULE_NONE, 0, FALSE,
-        g_strdup_printf("migsim: not modelled for %s: lxc storage volume move of %s to pool %s, whose "
-                        "operation checks project %s's aggregate limits (AllowVolumeMove) and refuses "
-                        "(\"Failed checking if volume move allowed: %s\"; how lxc shows the operation's "
-                        "error is not modelled)",
-                        apply->profile->name, volume->name, new_pool, ms_project_display(volume->project),
-                        inner));
+    return aggregate_check_volume(apply, p, volume->project, NULL, FALSE, MS_RULE_PROJECT_VOLUME_MOVE_WRAP,
+                                  volume->name, &change);
 }

@@ -318,6 +318,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* START_SIZE_STATE_502: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(START_PROTECTED) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES, .incus_ref = "internal/instance/config.go (v6.0.0 .. v6.0.6): no security.protection.start key (live 6.0.4: Unknown configuration key)",
       .differs = "Incus has no start protection" },
+    I(START_IMAGE_NESTING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The image used by this instance requires nesting. Please set security.nesting=true on the instance") },
+      .incus_ref = "internal/server/instance/drivers/driver_lxc.go validateStartup: :2639 (v6.0.0), :2739 (v6.0.4), :2874 (v6.0.6), :2646 (v6.1.0), :2855 (v6.10.0), :3111 (v6.23.0), :3052 (v7.0.0), :3254 (v7.3.0); the same text at every v6.x and v7.x tag (git grep, 2026-12-07)", },
     I(START_VM_MEMORY_PERCENT) .releases = INC_UNTIL_603_F1_5, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_5), "limits.memory invalid: Invalid value: %s") },
       .incus_ref = "internal/server/instance/drivers/driver_qemu.go:3528-3530 units.ParseByteSizeString (v6.0.0), :3750-3752 (v6.0.2), :3799-3801 (v6.5.0); ParseMemoryStr, which takes N%, from v6.0.3 and v6.6.0 (:3912 at v6.0.4, :3815 at v6.6.0; internal/server/instance/drivers/util.go:109 at v6.0.3) and in 7.x (:1343 at v7.0.0); Incus #1261, PR #1270", },
     I(STOP_ALREADY_STOPPED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The instance is already stopped") },

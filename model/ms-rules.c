@@ -13,6 +13,7 @@
 /* clang-format off */
 /* lxd-5.21.6 and later 5.21.x only (MOVE.PROJECT_MISSING) */
 #define REL_521_FROM_6 { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 6)), MS_SPAN_NONE }
+#define REL_521_FROM_7 { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 7)), MS_SPAN_NONE }
 #define T(releases, text) { releases, text }
 /* clang-format on */
 /* Each row's ID, status and refuser come from ms-rules.def, written once. */
@@ -430,6 +431,16 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  T(MS_REL_SINCE_6(6), "Stateful snapshots are not supported for containers") },
       .trigger = "lxc snapshot --stateful of a container: stopped, it is not running; running, CRIU is needed (migsim assumes a host without CRIU, as MOVE.CT_LIVE does); 6.6+ refuses containers outright",
       .lxd_ref = "lxd/instance/drivers/driver_lxc.go:3332 (not running), :3337 (CRIU) at lxd-5.0.2 (live 2026-12-02: both); :3487, :3492 (lxd-5.21.7); :3363 (lxd-6.9; first at lxd-6.6)" },
+    R(SNAPSHOT_VM_STATEFUL_KEY) .releases = ALL,
+      .texts = { T(MS_REL_V5(MS_SPAN_50_UNTIL(3), MS_SPAN_5_UNTIL(12), MS_SPAN_NONE, MS_SPAN_NONE), "Stateful stop requires migration.stateful to be set to true"),
+                 T(MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_5_FROM(12), MS_SPAN_ALL, MS_SPAN_ALL), "Stateful snapshot requires migration.stateful to be set to true") },
+      .trigger = "lxc snapshot --stateful of a virtual machine whose expanded migration.stateful is not true, running or not (the snapshot's operation; Incus: not modelled)",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:4102-4103 qemu.Snapshot (lxd-5.0.2, 'Stateful stop ...' at lxd-5.0.0 .. 5.0.2 and 5.1 .. 5.11); 'Stateful snapshot ...' from lxd-5.0.3 (:4384) and lxd-5.12 (:4122), :5411 (lxd-5.21.7), :5483 (lxd-6.9) (read at every tag, 2026-12-07); returned unwrapped by the operation, lxd/instance_snapshot.go:336-337 (lxd-6.9)" },
+    R(SNAPSHOT_VM_NOT_RUNNING) .releases = ALL,
+      .texts = { T(MS_REL_UNTIL_6(8), "Unable to create a stateful snapshot. The instance isn't running"),
+                 T(MS_REL_SINCE_6(8), "Cannot create a stateful snapshot. The instance is not running") },
+      .trigger = "lxc snapshot --stateful of a virtual machine with migration.stateful=true that is not running (after SNAPSHOT.VM_STATEFUL_KEY; Incus: not modelled)",
+      .lxd_ref = "lxd/instance/drivers/driver_qemu.go:4107-4108 qemu.Snapshot (lxd-5.0.2), :5416 (lxd-5.21.7), :5416 (lxd-6.7); 'Cannot create ...' from lxd-6.8 (:5465), :5488 (lxd-6.9) (read at every tag, 2026-12-07)" },
     R(SNAPSHOT_CT_STATEFUL_KEY) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
       .trigger = "incus snapshot create NAME SNAP --stateful of a container without migration.stateful=true (Incus 6.0.1+ only: LXD has no such key for containers, SNAPSHOT.CT_STATEFUL)",
       .lxd_ref = "none in LXD: lxd/instance/drivers/driver_lxc.go:3332-3337 (lxd-5.0.2), :3363 (lxd-6.9) check the state and CRIU only" },
@@ -1110,6 +1121,12 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "Failed checking if volume update allowed: %s") },
       .trigger = "lxc storage volume set|unset of a custom volume in a project setting limits.disk (from 5.21.7 any aggregate limit): the project's aggregate limits with the new config on every custom volume of the project of that name, whatever its pool: errors of PROJECT.AGGREGATE_*",
       .lxd_ref = "lxd/project/permissions.go:904-933 AllowVolumeUpdate (lxd-5.0.2) via lxd/storage_volumes.go:1520; lxd/project/limits/permissions.go:1041-1071 (lxd-5.21.7) via storage_volumes.go:2244; :1002-1032 (lxd-6.9) via :2247",
+      .one_way = "a wrapper: only ever applied" },
+    R(PROJECT_VOLUME_MOVE_WRAP) .kind = MS_RULE_KIND_WRAPPER,
+      .releases = REL_521_FROM_7,
+      .texts = { T(REL_521_FROM_7, "Failed checking if volume move allowed: %s") },
+      .trigger = "lxc storage volume move POOL/V POOL2/V of a custom volume to another pool of its project, in a project setting any aggregate limit (limits.cpu, limits.memory, limits.processes, limits.disk, limits.disk.pool.*): the project's aggregate limits with V's entry moved to POOL2 (counted once): errors of PROJECT.AGGREGATE_*, shown by lxc as the move's operation error; a restricted project: not modelled (its restrictions are checked after the sums)",
+      .lxd_ref = "lxd/project/limits/permissions.go:294-335 AllowVolumeMove, 'Failed checking if volume move allowed: %w' at :331, called from the move's operation at lxd/storage_volumes.go:1985-1996 (lxd-5.21.7); lxc's line: test/suites/projects.sh:638 (lxd-5.21.7); absent at lxd-5.21.0 .. 5.21.6, lxd-6.1 .. 6.9 and every Incus tag (git grep AllowVolumeMove / 'volume move allowed' at each tag, 2026-12-07)",
       .one_way = "a wrapper: only ever applied" },
     R(EVAC_PROJECT_GROUPS) .kind = MS_RULE_KIND_DECISION, .releases = MS_REL_SINCE(3, 2),
       .trigger = "evacuation (migrate) of an instance whose project sets restricted.cluster.groups: from 5.21.3 and 6.2 only members of those groups are candidates; before, any member",

@@ -535,25 +535,29 @@ ms_apply_snapshot(MsApply *apply)
                                running ? "CRIU isn't installed" : "The instance isn't running");
     }
     /* a VM's stateful snapshot needs migration.stateful, then a running
-     * VM (qemu.Snapshot: 'Stateful stop requires migration.stateful to be
-     * set to true' and 'Unable to create a stateful snapshot. The instance
-     * isn't running', driver_qemu.go:4103,4108 at lxd-5.0.2; 'Stateful
-     * snapshot requires ...' from lxd-5.0.3 and 5.12, :5411,5416 at
-     * lxd-5.21.7; 'Cannot create a stateful snapshot. The instance is not
-     * running' from lxd-6.8, :5483,5488 at lxd-6.9): migsim has no rule for
-     * them yet, so not modelled rather than a snapshot */
-    if (op->stateful && instance->type == MS_INSTANCE_VM &&
-        (!ms_instance_expanded_stateful(apply->cluster, apply->profile, instance) ||
-         instance->status != MS_INSTANCE_RUNNING))
-        return ms_apply_fail(
-            apply, MS_RULE_NONE, 0, FALSE,
-            g_strdup_printf("migsim: not modelled for %s: lxc snapshot --stateful of %s, "
-                            "a virtual machine %s (LXD refuses it in the snapshot "
-                            "operation)",
-                            apply->profile->name, instance->name,
-                            !ms_instance_expanded_stateful(apply->cluster, apply->profile, instance)
-                                ? "without migration.stateful=true"
-                                : "that is not running"));
+     * VM (qemu.Snapshot, driver_qemu.go:4102-4108 at lxd-5.0.2, :5411-5416
+     * at lxd-5.21.7, :5483-5488 at lxd-6.9: SNAPSHOT.VM_STATEFUL_KEY,
+     * SNAPSHOT.VM_NOT_RUNNING).  Incus checks the state storage instead
+     * (not read): not modelled there. */
+    if (op->stateful && instance->type == MS_INSTANCE_VM) {
+        gboolean key = ms_instance_expanded_stateful(apply->cluster, apply->profile, instance);
+
+        if (!ms_rule_applies(MS_RULE_SNAPSHOT_VM_STATEFUL_KEY, apply->profile)) {
+            if (!key || instance->status != MS_INSTANCE_RUNNING)
+                return ms_apply_fail(
+                    apply, MS_RULE_NONE, 0, FALSE,
+                    g_strdup_printf("migsim: not modelled for %s: lxc snapshot --stateful of %s, "
+                                    "a virtual machine %s",
+                                    apply->profile->name, instance->name,
+                                    !key ? "without migration.stateful=true" : "that is not running"));
+        } else {
+            if (ms_apply_check(apply, MS_RULE_SNAPSHOT_VM_STATEFUL_KEY, op->instance, !key))
+                return ms_apply_reject(apply, MS_RULE_SNAPSHOT_VM_STATEFUL_KEY);
+            if (ms_apply_check(apply, MS_RULE_SNAPSHOT_VM_NOT_RUNNING, op->instance,
+                               instance->status != MS_INSTANCE_RUNNING))
+                return ms_apply_reject(apply, MS_RULE_SNAPSHOT_VM_NOT_RUNNING);
+        }
+    }
     if (op->stateful)
         ms_outcome_add_note(apply->outcome,
                             "not modelled: whether a stateful snapshot of a virtual machine "
