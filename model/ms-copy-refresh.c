@@ -187,18 +187,24 @@ ms_copy_refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *e
      * has no snapshot to lose, or with --instance-only (none compared):
      * nothing changes (seen live on 5.0.2: tests/live/scenarios/
      * usb-blkio-host.scn); else not modelled (migsim keeps no creation
-     * dates). */
-    if (across && apply->profile->version == MS_VERSION(5, 0, 2) && source->status != MS_INSTANCE_RUNNING &&
-        existing->status != MS_INSTANCE_RUNNING && source->type == existing->type &&
-        g_strcmp0(source->project, existing->project) == 0 && g_str_equal(member->name, source->location) &&
-        (existing->snapshots->len == 0 || op->instance_only)) {
+     * dates).  Both lookups use the refreshing member's id, but also find
+     * a volume without one on a remote driver's pool (db/instances.go
+     * :931-962, the clause at :951 at lxd-5.0.2): a DST on ceph is found
+     * and the refresh goes on, not modelled (review revA, session 35). */
+    gboolean local_pool = !ms_instance_root_pool_is_remote(apply->cluster, existing);
+
+    if (across && local_pool && apply->profile->version == MS_VERSION(5, 0, 2) &&
+        source->status != MS_INSTANCE_RUNNING && existing->status != MS_INSTANCE_RUNNING &&
+        source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
+        g_str_equal(member->name, source->location) && (existing->snapshots->len == 0 || op->instance_only)) {
         /* check sites: COPY_REFRESH_POOL_ON_SOURCE */
         ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ON_SOURCE, existing->name, TRUE);
         return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ON_SOURCE);
     }
-    if (across && apply->profile->version == MS_VERSION(5, 0, 2) && source->status != MS_INSTANCE_RUNNING &&
-        existing->status != MS_INSTANCE_RUNNING && source->type == existing->type &&
-        g_strcmp0(source->project, existing->project) == 0 && !g_str_equal(member->name, source->location)) {
+    if (across && local_pool && apply->profile->version == MS_VERSION(5, 0, 2) &&
+        source->status != MS_INSTANCE_RUNNING && existing->status != MS_INSTANCE_RUNNING &&
+        source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
+        !g_str_equal(member->name, source->location)) {
         gboolean elsewhere = !g_str_equal(member->name, existing->location);
 
         if (ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE, existing->name, elsewhere))
