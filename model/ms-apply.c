@@ -746,48 +746,59 @@ refuse_move_mode(MsApply *apply)
     return TRUE;
 }
 
+/* lxc's parseVolume reads NAME/... as TYPE/NAME when its first part is
+ * custom, image, container or virtual-machine (lxc/storage_volume.go
+ * :133-145 at lxd-5.0.2, :41-52 at lxd-6.9): the type of @op's volume when
+ * it is an instance's or an image's, NULL for a custom volume
+ * ("custom/container/x" is the custom volume container/x:
+ * MsOp.volume_custom_prefix). */
+static const char *
+op_volume_type(const MsOp *op)
+{
+    static const char *const types[] = { "container", "virtual-machine", "image" };
+
+    if (op->volume == NULL || op->volume_custom_prefix)
+        return NULL;
+    for (guint i = 0; i < G_N_ELEMENTS(types); i++) {
+        gsize n = strlen(types[i]);
+
+        if (strncmp(op->volume, types[i], n) == 0 && op->volume[n] == '/')
+            return types[i];
+    }
+    return NULL;
+}
+
 char *
 ms_op_unfollowed(const MsOp *op)
 {
-    static const char *const types[] = { "container/", "virtual-machine/", "image/" };
     const char *typed = NULL;
+    const char *type = op_volume_type(op);
 
     if (unfollowed_flag(op, &typed) != NULL)
         return g_strdup(typed);
     /* the replay sends lxc's default, pull (ms_op_transfer_not_pull) */
     if (ms_op_transfer_not_pull(op))
         return g_strdup_printf("--mode %s", op->transfer_mode);
-    if (op->volume != NULL && !op->volume_custom_prefix)
-        for (guint i = 0; i < G_N_ELEMENTS(types); i++)
-            if (g_str_has_prefix(op->volume, types[i]))
-                return g_strdup_printf("the %.*s volume %s", (int) strlen(types[i]) - 1, types[i],
-                                       op->volume);
+    if (type != NULL)
+        return g_strdup_printf("the %s volume %s", type, op->volume);
     return NULL;
 }
 
-/* lxc's parseVolume reads NAME/... as TYPE/NAME when its first part is
- * custom, image, container or virtual-machine (lxc/storage_volume.go
- * :133-145 at lxd-5.0.2, :41-52 at lxd-6.9): the volumes of instances and
- * images are not modelled.  "custom/container/x" is the custom volume
- * container/x (MsOp.volume_custom_prefix). */
+/* The volumes of instances and images are not modelled (op_volume_type);
+ * attach and detach keep the parser's refusal. */
 static gboolean
 refuse_volume_type(MsApply *apply)
 {
-    static const char *const types[] = { "container/", "virtual-machine/", "image/" };
     const MsOp *op = apply->op;
 
-    if (op->volume == NULL || op->volume_custom_prefix || op->kind == MS_OP_VOLUME_ATTACH ||
-        op->kind == MS_OP_VOLUME_DETACH)
+    if (op->kind == MS_OP_VOLUME_ATTACH || op->kind == MS_OP_VOLUME_DETACH || op_volume_type(op) == NULL)
         return FALSE;
-    for (guint i = 0; i < G_N_ELEMENTS(types); i++)
-        if (g_str_has_prefix(op->volume, types[i])) {
-            ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                          g_strdup_printf("migsim: not modelled for %s: %s of %s (the volume of an "
-                                          "instance or image; migsim models custom volumes only)",
-                                          apply->profile->name, ms_op_defs[op->kind].name, op->volume));
-            return TRUE;
-        }
-    return FALSE;
+    ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: %s of %s (the volume of an instance or image; "
+                        "migsim models custom volumes only)",
+                        apply->profile->name, ms_op_defs[op->kind].name, op->volume));
+    return TRUE;
 }
 
 MsOutcome *
