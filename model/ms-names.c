@@ -570,7 +570,7 @@ ms_name_incus_group_error(const char *name, const MsProfile *profile)
  * v7.3.0).  Live 6.0.4: ".x", "a_b", "a:b", "a$b", "x.", "a", "é1", "a?b",
  * "a'b" accepted. */
 char *
-ms_name_incus_volume_snapshot_error(const char *name, const MsProfile *profile)
+ms_name_volume_snapshot_error(const char *name, const MsProfile *profile)
 {
     if (ms_name_api_checked(profile))
         return api_name_wrapped("Invalid storage volume snapshot name", name, profile);

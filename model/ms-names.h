@@ -55,11 +55,12 @@ char *ms_device_name_error(const char *value);
  * an empty name). */
 char *ms_name_incus_group_error(const char *name, const MsProfile *profile);
 
-/* (transfer full) NULL when Incus at @profile accepts @name for a custom
- * volume snapshot, else its error text: the backend's ValidateName up to
- * 6.0.4 and 6.15, "Invalid storage volume snapshot name: REASON" from
- * 6.0.5 and 6.16.  Incus profiles only. */
-char *ms_name_incus_volume_snapshot_error(const char *name, const MsProfile *profile);
+/* (transfer full) NULL when @profile's server accepts @name for a custom
+ * volume snapshot, else its error text: the backend's ValidateName ('/'
+ * then white space) of LXD 5.0.1-5.20 and of Incus up to 6.0.4 and 6.15,
+ * "Invalid storage volume snapshot name: REASON" from Incus 6.0.5 and
+ * 6.16.  Not for LXD 5.0.0 or 5.21+ (their checks are not modelled). */
+char *ms_name_volume_snapshot_error(const char *name, const MsProfile *profile);
 
 /* TRUE when LXD's cluster group name checks may refuse @name at some
  * release (any character but ASCII letters, digits, '-' and '.', an empty

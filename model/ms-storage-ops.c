@@ -416,10 +416,10 @@ ms_storage_volume_snapshot_name_modelled(MsApply *apply, const char *name)
 {
     if (ms_profile_is_incus(apply->profile)) {
         /* Incus' checks per release, read at every tag and seen live at
-         * 6.0.4 (ms_name_incus_volume_snapshot_error, NAME.VOLUME_SNAPSHOT);
+         * 6.0.4 (ms_name_volume_snapshot_error, NAME.VOLUME_SNAPSHOT);
          * Incus checks whether the name is taken first, which a name these
          * checks refuse never is */
-        g_autofree char *invalid = ms_name_incus_volume_snapshot_error(name, apply->profile);
+        g_autofree char *invalid = ms_name_volume_snapshot_error(name, apply->profile);
 
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's check is below) */
         if (ms_apply_check(apply, MS_RULE_NAME_VOLUME_SNAPSHOT, name, invalid != NULL))
@@ -431,13 +431,11 @@ ms_storage_volume_snapshot_name_modelled(MsApply *apply, const char *name)
      * space (NAME.VOLUME_SNAPSHOT's LXD rows); a leading '.' or '-' passes */
     if (ms_rule_applies(MS_RULE_NAME_VOLUME_SNAPSHOT, apply->profile) &&
         !ms_rule_unmodelled(MS_RULE_NAME_VOLUME_SNAPSHOT, apply->profile)) {
-        const char *invalid = strchr(name, '/') != NULL ? "Storage name cannot contain \"/\""
-                              : ms_name_has_space(name) ? "Storage name cannot contain white space"
-                                                        : NULL;
+        g_autofree char *invalid = ms_name_volume_snapshot_error(name, apply->profile);
 
         /* dead in lxd-5.21.x,lxd-6.x: 5.0.x and 5.1-5.20 only (their texts and order not modelled) */
         if (ms_apply_check(apply, MS_RULE_NAME_VOLUME_SNAPSHOT, name, invalid != NULL))
-            return ms_apply_fail(apply, MS_RULE_NAME_VOLUME_SNAPSHOT, 400, FALSE, g_strdup(invalid));
+            return ms_apply_fail(apply, MS_RULE_NAME_VOLUME_SNAPSHOT, 400, FALSE, g_steal_pointer(&invalid));
         return TRUE;
     }
 
