@@ -713,14 +713,19 @@ refuse_unfollowed_flag(MsApply *apply)
     return TRUE;
 }
 
-/* lxc move --target|-s|--target-project --mode M (M not "pull"): lxc
- * 5.0.2 refuses the pair ("The --mode flag can't be used with --target",
- * "... with --storage", "... with --target-project", lxc/move.go:179-181,
- * 204-206, 220-222 at lxd-5.0.2); 5.21.7 and 6.9 copy through the client
- * and delete instead of the server-side move (isServerSide, lxc/move.go
- * :187-190 at lxd-5.21.7, :184-187 at lxd-6.9; the incus client too,
- * cmd/incus/move.go:159 at v6.0.4).  Only the first, with --target on
- * one remote, is modelled (CLI.MOVE_TARGET_MODE).
+/* lxc move --target|-s|--target-project --mode M (M not "pull") on one
+ * remote: lxc refuses the pair before any request until lxd-5.21.4 and
+ * lxd-6.6.  With --target, after its checks of the other flags next to it
+ * (CLI.MOVE_TARGET_MODE, ms_move_options_refused).  Without --target, -s
+ * first: 5.0.0-5.0.2 and 5.1-5.19 say "... with --storage" (even with
+ * --target-project too) or "... with --target-project" (lxc/move.go:197-209,
+ * 213-225 at lxd-5.0.2), 5.0.3+, 5.20, 5.21.0-5.21.4 and 6.1-6.6 say "...
+ * with --storage or --target-project" for either, before their checks of
+ * -c/-d/-p (:198-206 at lxd-5.0.3 and lxd-5.21.0, :224-225 at lxd-5.21.4)
+ * (CLI.MOVE_STORAGE_MODE, CLI.MOVE_PROJECT_MODE).  5.21.5+, 6.7+ and the
+ * incus client copy through the client and delete instead of the
+ * server-side move (isServerSide, lxc/move.go:187-190 at lxd-5.21.7,
+ * :184-187 at lxd-6.9; cmd/incus/move.go:159 at v6.0.4): not modelled.
  * A rename (no --target, -s or --target-project: MS_OP_RENAME) never reads
  * --mode (lxc/move.go:115-150 at lxd-5.0.2), nor does any move with
  * "pull", lxc's default (moveDefaultMode, :439). */
@@ -728,20 +733,27 @@ static gboolean
 refuse_move_mode(MsApply *apply)
 {
     const MsOp *op = apply->op;
+    gboolean one_remote = op->remote == NULL && op->dest_remote == NULL;
+    MsRuleId rule = op->pool != NULL ? MS_RULE_CLI_MOVE_STORAGE_MODE : MS_RULE_CLI_MOVE_PROJECT_MODE;
 
     if (op->kind != MS_OP_MOVE || op->transfer_mode == NULL || g_str_equal(op->transfer_mode, "pull"))
         return FALSE;
     /* lxc with CLI.MOVE_TARGET_MODE refuses --target with it, after its
      * checks of the other flags next to --target (ms_move_options_refused) */
-    if (op->target != NULL && op->remote == NULL && op->dest_remote == NULL &&
-        ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_MODE, apply->profile))
+    if (op->target != NULL && one_remote && ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_MODE, apply->profile))
         return FALSE;
+    if (op->target == NULL && op->group == NULL && one_remote &&
+        (op->pool != NULL || op->target_project != NULL) && ms_rule_applies(rule, apply->profile)) {
+        /* check sites: CLI_MOVE_STORAGE_MODE CLI_MOVE_PROJECT_MODE */
+        ms_apply_check(apply, rule, op->instance, TRUE);
+        return ms_apply_reject(apply, rule), TRUE;
+    }
     ms_apply_fail(
         apply, MS_RULE_NONE, 0, FALSE,
         g_strdup_printf("migsim: not modelled for %s: move --mode %s with --target, -s or "
-                        "--target-project (lxc 5.0.2 refuses the pair; lxc 5.21, 6.x and incus copy "
-                        "through the client and delete; lxc/move.go:179-222 at lxd-5.0.2, :184-190 "
-                        "at lxd-6.9, cmd/incus/move.go:159 at v6.0.4)",
+                        "--target-project (lxc until 5.21.4 and 6.6 refuses the pair on one remote; "
+                        "later lxc and incus copy through the client and delete; lxc/move.go:179-225 "
+                        "at lxd-5.0.2, :184-190 at lxd-6.9, cmd/incus/move.go:159 at v6.0.4)",
                         apply->profile->name, op->transfer_mode));
     return TRUE;
 }

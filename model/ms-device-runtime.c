@@ -826,6 +826,65 @@ vm_memory_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
     return TRUE;
 }
 
+/* From lxd-6.7 a VM's qemu config (written after its devices started,
+ * before limits.memory is read) allocates a PCIe slot through busAllocate
+ * for each NIC (addNetDevConfig), PCI device (addPCIDevConfig), disk on
+ * the nvme or virtio-blk bus (addDriveConfig, the root disk too) or
+ * directory share (addDriveDirConfig), and a GPU's slot plus one per other
+ * function of its IOMMU group (addGPUDevConfig), and refuses the slot past
+ * limits.max_bus_ports (default 8): "PCI devices limit reached: used %d of
+ * %d slots; increase limits.max_bus_ports to allow more devices", wrapped
+ * per device ("Failed allocating bus for NIC device %q: %w"; driver_qemu.go
+ * :96, :2279-2291, :3734-3737 at lxd-6.7; :99, :2310-2323, :3786-3800,
+ * :4467, :4604, :5006, :5095, :5139 at lxd-6.9; no limit before 6.7, nor
+ * in Incus up to v7.3.0).  Each of those devices takes at most one slot
+ * (a GPU one, plus the host's): migsim counts them, and says "not
+ * modelled" when their count can pass the limit (which disks take a slot
+ * and the GPU's group are not modelled); a GPU within it is an
+ * assumption about the host.  FALSE when not modelled. */
+static gboolean
+vm_pci_slots_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, MsDevice **maps,
+                         guint n, MsRejection *out)
+{
+    static const MsReleases slot_limit = MS_REL_SINCE_6(7);
+    const MsProfile *profile = env->profile;
+    const char *limit =
+        ms_cluster_expanded_value(cluster, profile, instance, "limits.max_bus_ports", NULL, NULL);
+    guint64 max = 8, slots = 0;
+    gboolean gpu = FALSE;
+
+    if (!ms_releases_contain(&slot_limit, profile->version))
+        return TRUE;
+    if (limit != NULL && *limit != '\0')
+        max = g_ascii_strtoull(limit, NULL, 10); /* a uint8 (validate.IsUint8 at config time) */
+    for (guint i = 0; i < n; i++) {
+        const char *type = ms_device_get_lit(maps[i], "type");
+
+        if (TYPE_IS(type, "nic") || TYPE_IS(type, "infiniband") || TYPE_IS(type, "pci") ||
+            TYPE_IS(type, "disk"))
+            slots++;
+        else if (TYPE_IS(type, "gpu")) {
+            slots++;
+            gpu = TRUE;
+        }
+    }
+    if (slots > max)
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: a start of %s, whose %" G_GUINT64_FORMAT
+                            " nic, disk, pci and gpu devices can take more PCIe slots than "
+                            "limits.max_bus_ports (%" G_GUINT64_FORMAT
+                            ") allows ('PCI devices limit reached', driver_qemu.go:3799 "
+                            "at lxd-6.9): which of them take one is not modelled",
+                            profile->name, instance->name, slots, max));
+    if (gpu)
+        ms_env_assume(env,
+                      "%s's GPU shares its IOMMU group with few enough functions on %s that its slots stay "
+                      "within limits.max_bus_ports (%" G_GUINT64_FORMAT ")",
+                      instance->name, instance->location, max);
+    return TRUE;
+}
+
 /* A container's validateStartup, around START.PROTECTED: before it, an
  * instance whose own config (not a profile's) sets
  * image.requirements.nesting=true is refused unless the expanded
@@ -1141,6 +1200,8 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * path of the host's (seen live on 5.0.2 with 0ms/100ms and
      * 5ms/2000ms; ms_cpu_limits_judge) */
     if (!vm && !ms_instance_cpu_limits_start_check(env, instance, values[4], values[5], out))
+        return FALSE;
+    if (vm && !vm_pci_slots_start_check(cluster, env, instance, maps, order->len, out))
         return FALSE;
     if (vm && !vm_memory_start_check(cluster, env, instance, out))
         return FALSE;

@@ -697,7 +697,7 @@ ms_apply_volume(MsApply *apply)
                 name = ms_volume_snapshot_pattern_name(apply, volume,
                                                        ms_config_get(volume->config, "snapshots.pattern"));
             else
-                name = ms_next_snapshot_name(volume->snapshots);
+                name = ms_volume_snapshot_default_name(cluster, volume);
             if (name == NULL)
                 return FALSE;
             if (!ms_storage_volume_snapshot_name_modelled(apply, name))

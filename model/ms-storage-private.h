@@ -55,6 +55,9 @@ gboolean ms_storage_volume_restore(MsApply *apply, MsVolume *volume);
 /* The name of a snapshot of @volume taken without one under its
  * snapshots.pattern @pattern; NULL once said not modelled. */
 char *ms_volume_snapshot_pattern_name(MsApply *apply, const MsVolume *volume, const char *pattern);
+/* The name of a snapshot of @volume taken without one or a pattern:
+ * "snap%d" over its namesakes in every project too. */
+char *ms_volume_snapshot_default_name(const MsCluster *cluster, const MsVolume *volume);
 /* lxc storage volume rename POOL VOL/SNAP VOL/NEW; FALSE when refused or
  * not modelled. */
 gboolean ms_volume_snapshot_rename(MsApply *apply);

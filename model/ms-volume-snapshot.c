@@ -4,6 +4,7 @@
  * change that name and nothing else; what LXD could answer differently
  * (a template, a name taken, a rename the server refuses) is said to be
  * not modelled. */
+#include "ms-names.h"
 #include "ms-storage-private.h"
 
 #include <stdlib.h>
@@ -97,6 +98,36 @@ ms_volume_snapshot_pattern_name(MsApply *apply, const MsVolume *volume, const ch
         }
     }
     return g_strdup_printf("%s%" G_GINT64_FORMAT, prefix, next);
+}
+
+/* The name of a snapshot of @volume taken without a name or a
+ * snapshots.pattern: "snap%d" with one more than the highest index over the
+ * snapshots of every custom volume of that name in the pool, in any
+ * project, on the member handling the request (the volume's) or on a
+ * remote pool.  GetNextStorageVolumeSnapshotIndex's query has no project
+ * in it at any tag (lxd/db/storage_volumes.go:737-745 at lxd-5.0.2, from
+ * storagePoolVolumeSnapshotsTypePost's "snap%d", lxd/storage_volumes_snapshot.go
+ * :165-166; :757-764 at lxd-6.9 through VolumeDetermineNextSnapshotName's
+ * default pattern, lxd/storage/utils.go:1337-1359; Incus
+ * internal/server/db/storage_volumes.go:706-709 at v6.0.0, v6.0.4, v6.23.0,
+ * :707-710 at v7.3.0, cmd/incusd/storage_volumes_snapshot.go:201-224 at
+ * v6.0.4), so a volume's namesake in another project moves the index on
+ * (ms_next_snapshot_name reads each name as Sscanf("snap%d") does). */
+char *
+ms_volume_snapshot_default_name(const MsCluster *cluster, const MsVolume *volume)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+    for (guint i = 0; i < cluster->volumes->len; i++) {
+        const MsVolume *other = cluster->volumes->pdata[i];
+
+        if (!g_str_equal(other->pool, volume->pool) || !g_str_equal(other->name, volume->name) ||
+            g_strcmp0(other->location, volume->location) != 0)
+            continue;
+        for (guint j = 0; j < other->snapshots->len; j++)
+            g_ptr_array_add(names, other->snapshots->pdata[j]);
+    }
+    return ms_next_snapshot_name(names);
 }
 
 /* incus storage volume rename POOL VOL/SNAP NEW and delete POOL VOL/SNAP:

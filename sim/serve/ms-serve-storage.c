@@ -254,6 +254,44 @@ volume_copy(MsServeReq *req, JsonObject *body)
 /* POST /1.0/storage-pools/POOL/volumes[/custom][?target=]: lxc storage
  * volume create; a sync reply when nothing is copied
  * (lxd/storage_volumes.go doVolumeCreateOrCopy). */
+/* From lxd-6.6 (extension storage_and_profile_operations) a custom
+ * volume's create, PUT/PATCH, rename and delete reply with an operation,
+ * and the 6.6+ client waits for one (queryOperation,
+ * client/lxd_storage_volumes.go:264-270, :859-865, :886, :914 at lxd-6.6):
+ * its description per @kind, NULL where the reply is synchronous (LXD up
+ * to 6.5, every 5.x, Incus).  Create is operationtype.VolumeCopy, "Copying
+ * storage volume", for every create at 6.6 (lxd/storage_volumes.go:1261)
+ * and VolumeCreate from 6.7 (:1276-1280 at lxd-6.9); update VolumeUpdate
+ * (:2238 at lxd-6.6), rename VolumeMove (:1918; synchronous
+ * SyncResponseLocation at lxd-6.5), delete VolumeDelete (:2493)
+ * (descriptions: lxd/db/operationtype/operation_type.go:150-161 at
+ * lxd-6.6).  The operation's resources are not modelled; a refusal the
+ * model does not mark async stays a synchronous error, which lxc prints
+ * alike. */
+typedef enum { VOLUME_OP_CREATE, VOLUME_OP_UPDATE, VOLUME_OP_RENAME, VOLUME_OP_DELETE } VolumeOpKind;
+
+static const char *
+volume_operation(const MsServeReq *req, VolumeOpKind kind)
+{
+    static const MsReleases operations = MS_REL_SINCE_6(6);
+    static const MsReleases create_typed = MS_REL_SINCE_6(7);
+    MsVersion v = req->api->profile->version;
+
+    if (!ms_releases_contain(&operations, v))
+        return NULL;
+    switch (kind) {
+    case VOLUME_OP_CREATE:
+        return ms_releases_contain(&create_typed, v) ? "Creating storage volume" : "Copying storage volume";
+    case VOLUME_OP_UPDATE:
+        return "Updating storage volume";
+    case VOLUME_OP_RENAME:
+        return "Moving storage volume";
+    case VOLUME_OP_DELETE:
+        return "Deleting storage volume";
+    }
+    return NULL;
+}
+
 static void
 volumes_post(MsServeReq *req)
 {
@@ -278,7 +316,7 @@ volumes_post(MsServeReq *req)
         op->content_type = g_strdup(content);
     ms_serve_set_target(req, op);
     ms_serve_add_config(op, config, NULL);
-    ms_serve_run(req, op, NULL, NULL, NULL);
+    ms_serve_run(req, op, volume_operation(req, VOLUME_OP_CREATE), NULL, NULL);
 }
 
 static void
@@ -336,7 +374,7 @@ volume_put(MsServeReq *req)
         op->volume = g_strdup(req->args[1]);
         op->snapshot = g_strdup(ms_serve_body_string(body, "restore"));
         ms_serve_set_target(req, op);
-        return ms_serve_run(req, op, NULL, NULL, NULL);
+        return ms_serve_run(req, op, volume_operation(req, VOLUME_OP_UPDATE), NULL, NULL);
     }
     if (description != NULL && *description != '\0') {
         g_autofree char *text = ms_serve_not_modelled(req, "a storage volume's description");
@@ -361,7 +399,7 @@ volume_put(MsServeReq *req)
     }
     if (set->keys->len == 0)
         g_ptr_array_remove_index(ops, 0);
-    ms_serve_run_all(req, ops, NULL, NULL, NULL);
+    ms_serve_run_all(req, ops, volume_operation(req, VOLUME_OP_UPDATE), NULL, NULL);
 }
 
 /* POST /1.0/storage-pools/POOL/volumes/custom/VOL[?target=] {name}: lxc
@@ -394,7 +432,7 @@ volume_post(MsServeReq *req)
     op->volume = g_strdup(req->args[1]);
     op->new_name = g_strdup(name);
     ms_serve_set_target(req, op);
-    ms_serve_run(req, op, NULL, NULL, NULL);
+    ms_serve_run(req, op, volume_operation(req, VOLUME_OP_RENAME), NULL, NULL);
 }
 
 /* POST .../volumes/custom/VOL/snapshots[?target=] {name}: lxc storage
@@ -425,7 +463,7 @@ volume_delete(MsServeReq *req)
     op->pool = g_strdup(req->args[0]);
     op->volume = g_strdup(req->args[1]);
     ms_serve_set_target(req, op);
-    ms_serve_run(req, op, NULL, NULL, NULL);
+    ms_serve_run(req, op, volume_operation(req, VOLUME_OP_DELETE), NULL, NULL);
 }
 
 /* GET .../volumes/custom/VOL/snapshots: the URLs of the snapshots of the

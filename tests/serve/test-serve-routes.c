@@ -493,6 +493,58 @@ test_profile_update_operation(void)
     }
 }
 
+/* A custom volume's create, PUT/PATCH, rename and delete reply with an
+ * operation from lxd-6.6 (extension storage_and_profile_operations; the
+ * 6.6 client waits for one, client/lxd_storage_volumes.go:264-270 at
+ * lxd-6.6): create "Copying storage volume" at 6.6 (operationtype.VolumeCopy,
+ * lxd/storage_volumes.go:1261) and "Creating storage volume" from 6.7,
+ * "Updating storage volume" (:2238), "Moving storage volume" (:1918),
+ * "Deleting storage volume" (:2493); synchronous at 6.5 and in Incus.
+ * migsim answered synchronously at every release. */
+static void
+test_volume_operations(void)
+{
+    static const struct {
+        const char *release;
+        const char *create; /* NULL: every reply synchronous */
+    } cases[] = {
+        { "lxd-5.21.7", NULL },
+        { "lxd-6.5", NULL },
+        { "lxd-6.6", "Copying storage volume" },
+        { "lxd-6.7", "Creating storage volume" },
+        { "lxd-6.9", "Creating storage volume" },
+        { "incus-6.0.4", NULL },
+    };
+    static const char v1[] = "/1.0/storage-pools/local/volumes/custom/v1?target=m1";
+    static const char v2[] = "/1.0/storage-pools/local/volumes/custom/v2?target=m1";
+
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(MsServeApi) api = new_api_at(cases[i].release);
+        const char *steps[][4] = {
+            { "POST", "/1.0/storage-pools/local/volumes/custom?target=m1", "{\"name\": \"v1\"}",
+              cases[i].create },
+            { "PATCH", v1, "{\"config\": {\"user.a\": \"b\"}}", "Updating storage volume" },
+            { "PUT", v1, "{\"config\": {}}", "Updating storage volume" },
+            { "POST", v1, "{\"name\": \"v2\"}", "Moving storage volume" },
+            { "DELETE", v2, NULL, "Deleting storage volume" },
+        };
+
+        g_test_message("%s", cases[i].release);
+        for (gsize j = 0; j < G_N_ELEMENTS(steps); j++) {
+            if (cases[i].create != NULL) {
+                assert_operation(api, steps[j][0], steps[j][1], steps[j][2], steps[j][3]);
+            } else {
+                Answer a = ask(api, steps[j][0], steps[j][1], steps[j][2]);
+
+                if (a.status != 200)
+                    g_printerr("%s %s: %s\n", steps[j][0], steps[j][1], member(&a, "error"));
+                g_assert_cmpuint(a.status, ==, 200);
+                json_node_unref(a.node);
+            }
+        }
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -505,5 +557,6 @@ main(int argc, char **argv)
     g_test_add_func("/serve/routes/live-differential-s32", test_live_differential_s32);
     g_test_add_func("/serve/routes/profile-in-use-status", test_profile_in_use_status);
     g_test_add_func("/serve/routes/profile-update-operation", test_profile_update_operation);
+    g_test_add_func("/serve/routes/volume-operations", test_volume_operations);
     return g_test_run();
 }
