@@ -372,6 +372,13 @@ ms_outcome_add_note(MsOutcome *outcome, const char *fmt, ...)
  * client/incus_instances.go:865,:919 and incus_storage_volumes.go:615,:673
  * at v6.0.4): no other value is checked, so "--mode mode" is a pull */
 gboolean
+ms_op_typed(const MsOp *op, const char *flag)
+{
+    return op->typed_flags != NULL &&
+           g_ptr_array_find_with_equal_func(op->typed_flags, flag, g_str_equal, NULL);
+}
+
+gboolean
 ms_op_transfer_not_pull(const MsOp *op)
 {
     return g_strcmp0(op->transfer_mode, "push") == 0 || g_strcmp0(op->transfer_mode, "relay") == 0;

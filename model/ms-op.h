@@ -257,6 +257,8 @@ MsOp *ms_op_copy(const MsOp *op);
  * takes only for these exact values and only when it copies by migration
  * (another server; a volume between members at 5.0.0-5.0.2 and 5.1-5.19) */
 gboolean ms_op_transfer_not_pull(const MsOp *op);
+/* Was @flag typed on the command line (MsOp.typed_flags: "--all")? */
+gboolean ms_op_typed(const MsOp *op, const char *flag);
 /* lxc cluster evacuate|restore: the first option as typed that the
  * release's lxc does not define there (cobra stops at it: "--action"
  * before 5.1, "--yes" before 6.9, "-f" everywhere in LXD and before Incus

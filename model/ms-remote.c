@@ -66,6 +66,11 @@ ms_cluster_remote_cluster(const MsCluster *cluster, const char *name)
 static const char *
 dest_remote_name(const MsOp *op)
 {
+    /* a volume copy or move: the destination pool's remote, the default
+     * remote without a prefix (ParseServers on args[1], lxc/storage_volume.go
+     * :352 at lxd-5.0.2, :439 at lxd-5.21.7, :435 at lxd-6.9) */
+    if (op->kind == MS_OP_VOLUME_COPY || op->kind == MS_OP_VOLUME_MOVE)
+        return op->dest_remote;
     if (op->kind != MS_OP_COPY && op->kind != MS_OP_MOVE && op->kind != MS_OP_RENAME)
         return op->remote;
     if (op->dest_remote != NULL)
@@ -102,7 +107,8 @@ apply_on(MsCluster *cluster, const MsRemote *remote, MsEnv *env, const MsOp *op)
 
     g_clear_pointer(&plain->remote, g_free);
     g_clear_pointer(&plain->dest_remote, g_free);
-    if (plain->new_name != NULL && *plain->new_name == '\0')
+    if ((op->kind == MS_OP_COPY || op->kind == MS_OP_MOVE || op->kind == MS_OP_RENAME) &&
+        plain->new_name != NULL && *plain->new_name == '\0')
         return not_modelled(env->profile, "a destination of just 'REMOTE:' on the source's own remote");
     if (remote == NULL)
         return ms_cluster_apply(cluster, env, plain);
@@ -565,6 +571,12 @@ ms_remote_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
      * (client/lxd_instances.go:706 at lxd-5.0.2) */
     if (same_remote(op->remote, dest))
         return apply_on(cluster, ms_cluster_lookup_remote(cluster, op->remote), env, op);
+    /* a custom volume between two servers: lxc's checks of the pair
+     * (--destination-target, lxc/storage_volume.go:428-437 at lxd-5.0.2)
+     * and the volume migration between servers (client/
+     * lxd_storage_volumes.go CopyStoragePoolVolume) are not read */
+    if (op->kind == MS_OP_VOLUME_COPY || op->kind == MS_OP_VOLUME_MOVE)
+        return not_modelled(env->profile, "a custom volume copy or move between two remotes");
     /* between servers the transfer below is lxc's pull; push and relay
      * connect the other way or through lxc (client/lxd_instances.go:750-858,
      * client/lxd_storage_volumes.go:559-666 at lxd-5.0.2): not read */

@@ -254,6 +254,13 @@ def plain(name):
     return bool(name) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name)
 
 
+def remote_free(name):
+    """A storage command's REMOTE:POOL as POOL when REMOTE is a plain
+    name (the remote is declared from the line's prefixes), else itself."""
+    r, colon, rest = name.partition(":")
+    return rest if colon and plain(r) else name
+
+
 def setup_for(cmd):
     """Set-up lines that give the command the objects it names, so that
     the run reaches the command's own checks rather than `not found`."""
@@ -335,7 +342,7 @@ def setup_for(cmd):
     pools.discard("default")
     for p in sorted(x for x in projects if plain(x)):
         lines.append(f"{client} project create {p}")
-    for p in sorted(x for x in pools if plain(x)):
+    for p in sorted(x for x in pools if plain(remote_free(x))):
         lines.insert(0, f"pool {p} dir")
     for p in sorted(x for x in profiles if plain(x)):
         lines.append(f"{client} profile create {p}")
@@ -344,7 +351,7 @@ def setup_for(cmd):
             lines.append(f"{client} network create {n} --target {m}")
         lines.append(f"{client} network create {n}")
     for pool, vol in sorted(volumes):
-        if plain(pool) and plain(vol):
+        if plain(remote_free(pool)) and plain(vol):
             lines.append(f"{client} storage volume create {pool} {vol}")
     for inst in instances:
         name, _, snap = inst.partition("/")

@@ -200,6 +200,24 @@ replayable_in_project(const MsOp *op)
     return FALSE;
 }
 
+/* Forms with a flag the model does not follow that lxc refuses by itself
+ * before any request, where the release's lxc has the check: replay
+ * answers them as lxc does, with no request (sim/live/ms-replay-ops.c
+ * op_state and move_client_refuses), and refuses them at run time where
+ * the live release's client lacks the check.  start|stop|restart --all
+ * NAME: "Both --all and instance name given" (CLI.ACTION_ALL_NAME,
+ * lxc/action.go:307-310 at lxd-5.0.2); move --target --mode push|relay
+ * (CLI.MOVE_TARGET_MODE, lxc/move.go:179-181 at lxd-5.0.2). */
+static gboolean
+replay_answers_in_client(const MsOp *op)
+{
+    if ((op->kind == MS_OP_START || op->kind == MS_OP_STOP || op->kind == MS_OP_RESTART) &&
+        ms_op_typed(op, "--all"))
+        return op->instances != NULL && op->instances->len > 0 && op->remote == NULL;
+    return op->kind == MS_OP_MOVE && op->target != NULL && ms_op_transfer_not_pull(op) &&
+           op->remote == NULL && op->dest_remote == NULL;
+}
+
 /* Steps the live side cannot reproduce: refused before anything is sent. */
 gboolean
 ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_command, GError **error)
@@ -263,7 +281,7 @@ ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_comma
         /* a flag or form the model parses without following would be
          * sent without it: `lxc stop --all` as a stop of nothing,
          * --property as a config key */
-        if (step->kind == MS_STEP_COMMAND) {
+        if (step->kind == MS_STEP_COMMAND && !replay_answers_in_client(step->op)) {
             g_autofree char *unfollowed = ms_op_unfollowed(step->op);
 
             if (unfollowed != NULL) {

@@ -299,6 +299,21 @@ op_state(MsRlRun *run, GError **error)
     const MsOp *op = run->op;
     const char *action = run->arg;
 
+    /* --all with a name: lxc refuses the pair before any request
+     * (CLI.ACTION_ALL_NAME: lxc/action.go:307-310 at lxd-5.0.2, :337-340
+     * at lxd-5.21.7); --all alone (the bulk PUT) is refused before the run
+     * (ms-cli-replay-steps.c) */
+    if (ms_op_typed(op, "--all")) {
+        if (!ms_rule_applies(MS_RULE_CLI_ACTION_ALL_NAME, run->live->profile)) {
+            g_set_error(error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
+                        "lxc %s --all NAME cannot be replayed against %s (its client reads the name "
+                        "otherwise)",
+                        action, run->live->profile->name);
+            return FALSE;
+        }
+        run->outcome = ms_rl_outcome_client(ms_rule_format(MS_RULE_CLI_ACTION_ALL_NAME, run->live->profile));
+        return TRUE;
+    }
     for (guint i = 0; i < op->instances->len; i++) {
         const char *name = op->instances->pdata[i];
         g_auto(MsLiveReply) reply = { 0 };
@@ -441,6 +456,9 @@ move_client_refuses(MsRlRun *run)
         { op->instance_only, MS_RULE_CLI_MOVE_TARGET_INSTANCE_ONLY },
         { op->pool != NULL, MS_RULE_CLI_MOVE_TARGET_STORAGE },
         { op->target_project != NULL, MS_RULE_CLI_MOVE_TARGET_PROJECT },
+        /* --mode push|relay: lxc/move.go:179-181 at lxd-5.0.2 (pull is
+         * lxc's default, moveDefaultMode) */
+        { ms_op_transfer_not_pull(op), MS_RULE_CLI_MOVE_TARGET_MODE },
     };
 
     if (op->target == NULL)
@@ -453,6 +471,21 @@ move_client_refuses(MsRlRun *run)
     return FALSE;
 }
 
+/* move --target --mode push|relay where lxc has no CLI.MOVE_TARGET_MODE
+ * (from lxd-5.21.5 and 6.7, Incus): lxc copies through the client and
+ * deletes (lxc/move.go:184-190 at lxd-6.9), which replay does not send. */
+static gboolean
+move_mode_unfollowed(MsRlRun *run, GError **error)
+{
+    if (!ms_op_transfer_not_pull(run->op))
+        return FALSE;
+    g_set_error(
+        error, MS_LXD_ERROR, MS_LXD_ERROR_INVALID,
+        "lxc move --target --mode %s cannot be replayed against %s (its lxc copies through the client)",
+        run->op->transfer_mode, run->live->profile->name);
+    return TRUE;
+}
+
 static gboolean
 op_move(MsRlRun *run, GError **error)
 {
@@ -463,8 +496,12 @@ op_move(MsRlRun *run, GError **error)
     JsonObject *obj = NULL;
     g_autoptr(JsonNode) body = NULL;
 
+    /* the order of lxc's checks: its refusals of the flags next to
+     * --target, --mode last (lxc/move.go:167-181 at lxd-5.0.2) */
     if (move_client_refuses(run))
         return TRUE;
+    if (move_mode_unfollowed(run, error))
+        return FALSE;
     obj = json_object_new();
     json_object_set_string_member(obj, "name", op->new_name != NULL ? op->new_name : op->instance);
     json_object_set_boolean_member(obj, "migration", TRUE);

@@ -324,6 +324,12 @@ with_remote_prefixes(const MsOp *op)
             g_ptr_array_insert(copy->instances, 0, g_strconcat(op->remote, ":", NULL));
         return copy;
     }
+    /* a storage command: on its pool (and a volume copy's destination pool) */
+    if (ms_lxc_verb_names_pool(ms_lxc_verb_of(op))) {
+        prefix(&copy->pool, op->remote);
+        prefix(&copy->new_pool, op->dest_remote);
+        return copy;
+    }
     if (copy->instance != NULL)
         prefix(&copy->instance, op->remote);
     else

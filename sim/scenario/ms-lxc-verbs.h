@@ -146,6 +146,15 @@ ms_lxc_n_slots(const MsLxcVerb *verb)
     return n;
 }
 
+/* Does @verb name a storage pool as its first argument ([REMOTE:]POOL, or
+ * [REMOTE:]POOL/VOLUME of a volume copy or move)?  lxc reads the remote
+ * of such a command from that argument (ParseServers). */
+static inline gboolean
+ms_lxc_verb_names_pool(const MsLxcVerb *verb)
+{
+    return verb->slots[0] == MS_SLOT_POOL || verb->slots[0] == MS_SLOT_VOLUME_SOURCE;
+}
+
 /* Where in MsOp a plain slot goes (not KEY, SOURCE, GROUPS): one offset
  * for the binder that writes it and the printer that reads it. */
 static inline gsize

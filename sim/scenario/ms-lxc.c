@@ -884,22 +884,45 @@ split_remote(char **name, char **remote, const char *command, GError **error)
     return TRUE;
 }
 
+/* A storage command's remotes: lxc reads them from its pool argument
+ * ([REMOTE:]POOL, or [REMOTE:]POOL/VOLUME of a copy or move: ParseServers,
+ * lxc/main.go:432-467 at lxd-5.0.2, on args[0] in lxc/storage.go:110 and
+ * lxc/storage_volume.go:539, on args[0] and args[1] at :352 at lxd-5.0.2,
+ * :439 at lxd-5.21.7, :435 at lxd-6.9; cmd/incus/storage_volume.go:613 at
+ * v6.0.4), and sends the command to that remote.  The instance or profile of
+ * attach and detach goes to the pool's remote as typed (lxc/storage_volume.go
+ * :180-215 at lxd-5.0.2): a ':' in it is not modelled.  Before, every
+ * REMOTE:POOL was refused (a remote's name read as part of the pool's had
+ * given a confident "Storage pool not found", LXD #11061). */
+static gboolean
+bind_pool_remotes(MsOp *op, const char *command, GError **error)
+{
+    const char *named = op->instance != NULL ? op->instance : op->profile;
+
+    if (named != NULL && strchr(named, ':') != NULL)
+        return ms_lxc_throw_unsupported(error,
+                                        "'%s': '%s' holds a ':': lxc sends it to the pool's remote as "
+                                        "it is (not modelled)",
+                                        command, named);
+    if (!split_remote(&op->pool, &op->remote, command, error) ||
+        (op->new_pool != NULL && !split_remote(&op->new_pool, &op->dest_remote, command, error)))
+        return FALSE;
+    if (op->remote != NULL && g_str_equal(op->remote, "local"))
+        g_clear_pointer(&op->remote, g_free);
+    if (op->dest_remote != NULL && g_str_equal(op->dest_remote, "local"))
+        g_clear_pointer(&op->dest_remote, g_free);
+    return TRUE;
+}
+
 /* After binding: the remotes the names carry go to op->remote (the first
  * name: an instance, the names of start/stop/delete, a profile, the
- * remote of lxc list) and op->dest_remote (lxc copy/move's destination). */
+ * remote of lxc list, a storage command's pool) and op->dest_remote (lxc
+ * copy/move's destination, a volume copy/move's destination pool). */
 static gboolean
-bind_remotes(MsOp *op, const char *command, GError **error)
+bind_remotes(const MsLxcVerb *verb, MsOp *op, const char *command, GError **error)
 {
-    /* lxc storage ... REMOTE:POOL[/VOLUME] (ParseServers on the pool
-     * argument, lxc/storage_volume.go:350-364 at lxd-5.0.2): storage
-     * commands on another remote are not modelled.  Before, the remote's
-     * name was read as part of the pool's and the answer was a confident
-     * "Storage pool not found" (LXD #11061). */
-    if ((op->pool != NULL && strchr(op->pool, ':') != NULL) ||
-        (op->new_pool != NULL && strchr(op->new_pool, ':') != NULL))
-        return ms_lxc_throw_unsupported(
-            error, "'%s': '%s' names a remote: storage commands on remotes are not modelled", command,
-            op->new_pool != NULL && strchr(op->new_pool, ':') != NULL ? op->new_pool : op->pool);
+    if (ms_lxc_verb_names_pool(verb))
+        return bind_pool_remotes(op, command, error);
     /* lxc project switch [REMOTE:]PROJECT (ParseRemote, lxc/project.go:710
      * at lxd-5.0.2) */
     if (op->kind == MS_OP_PROJECT_SWITCH) {
@@ -990,7 +1013,7 @@ ms_lxc_parse(char **argv, GError **error)
     binding = (MsLxcBinding){ verb, command, args, op };
     if (!(verb->bind != NULL ? verb->bind(&binding, error) : bind_args(&binding, error)))
         return NULL;
-    if (!bind_remotes(op, command, error))
+    if (!bind_remotes(verb, op, command, error))
         return NULL;
     return g_steal_pointer(&op);
 }

@@ -117,11 +117,15 @@ ms_parse_check_names(MsParseState *st, GError **error)
             if (!g_hash_table_contains(profiles, step->subject))
                 name_error(st, "unknown profile '%s' (no 'lxc profile create' creates it)", step->subject);
             break;
-        case MS_ASSERT_VOLUME_LOCATION:
-            if (!g_hash_table_contains(volumes, step->subject))
-                name_error(st, "unknown volume '%s' (no 'lxc storage volume create' creates it)",
-                           step->subject);
+        case MS_ASSERT_VOLUME_LOCATION: {
+            /* REMOTE:POOL/VOLUME: a volume created on that remote */
+            g_autofree char *key = step->remote != NULL
+                                       ? g_strdup_printf("%s:%s", step->remote, step->subject)
+                                       : g_strdup(step->subject);
+            if (!g_hash_table_contains(volumes, key))
+                name_error(st, "unknown volume '%s' (no 'lxc storage volume create' creates it)", key);
             break;
+        }
         default:
             break;
         }
