@@ -328,6 +328,18 @@ void ms_device_context_for_instance(MsDeviceContext *ctx, const MsCluster *clust
  * whole config. */
 gboolean ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile *profile,
                                        const MsInstance *instance);
+/* Room for a VM's state on its root disk, as a stateful stop checks it
+ * (STOP.SIZE_STATE; and Incus' stateful snapshot): the root disk's
+ * size.state against limits.memory (default 1GiB).  MS_STATE_ROOM_UNKNOWN
+ * when limits.memory is not a plain byte size ("N%": a share of the host's
+ * memory, or a parse error, per release), with the value in @limit. */
+typedef enum {
+    MS_STATE_ROOM_ENOUGH,
+    MS_STATE_ROOM_SHORT,
+    MS_STATE_ROOM_UNKNOWN,
+} MsStateRoom;
+MsStateRoom ms_vm_state_room(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                             const char **limit);
 
 /* Start-time validation of every expanded device (WRAP.START) plus the
  * release's start checks.  Returns TRUE when the instance starts, else

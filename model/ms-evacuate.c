@@ -501,7 +501,9 @@ still_listed(MsApply *apply, const char *name, const char *where, gboolean on_me
  * v6.0.1 and v6.1.0; driver_qemu.go:5012-5016 at every tag), wrapped by the
  * stop function (api_cluster.go:2820-2823 at v6.0.4); the evacuation ends
  * there and the reverter sets the member back to ONLINE (:130-132).  With
- * the key set, CRIU or the VM's state decides: not modelled.  Returns what
+ * the key set, a VM without room for its state is refused the same way
+ * (STOP.SIZE_STATE); otherwise CRIU or the VM's state decides: not
+ * modelled.  Returns what
  * ms_evacuate_instance returns. */
 static gboolean
 evacuate_stateful_stop(MsApply *apply, MsMember *member, MsInstance *instance)
@@ -513,6 +515,8 @@ evacuate_stateful_stop(MsApply *apply, MsMember *member, MsInstance *instance)
     gboolean vm = instance->type == MS_INSTANCE_VM;
     const char *inner = vm ? "Stateful stop requires migration.stateful to be set to true"
                            : "Stateful stop requires the instance to have migration.stateful be set to true";
+    gboolean key;
+    const char *limit = NULL;
 
     if (!ms_apply_check(apply, MS_RULE_EVAC_STATEFUL_STOP, instance->name,
                         instance->status == MS_INSTANCE_RUNNING)) {
@@ -520,9 +524,17 @@ evacuate_stateful_stop(MsApply *apply, MsMember *member, MsInstance *instance)
                              "stopped, stays on the member");
         return TRUE;
     }
-    if (ms_is_true(
-            ms_cluster_expanded_value(apply->cluster, profile, instance, "migration.stateful", NULL, NULL)) ||
-        (!vm && !ms_releases_contain(&ct_check, profile->version)))
+    key = ms_is_true(
+        ms_cluster_expanded_value(apply->cluster, profile, instance, "migration.stateful", NULL, NULL));
+    /* a VM with the key: Stop(true) checks the room for its state next
+     * (checkStateStorage, driver_qemu.go:5018-5022 at v6.0.4, :6102-6106 at
+     * v7.3.0: STOP.SIZE_STATE's text); with room, the state's save decides */
+    if (vm && key && ms_vm_state_room(apply->cluster, profile, instance, &limit) == MS_STATE_ROOM_SHORT &&
+        ms_rule_applies(MS_RULE_STOP_SIZE_STATE, profile)) {
+        /* dead in lxd-5.0.x,lxd-5.x,lxd-5.21.x,lxd-6.x: Incus only (stateful-stop evacuation) */
+        ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, instance->name, TRUE);
+        inner = ms_rule_format(MS_RULE_STOP_SIZE_STATE, profile);
+    } else if (key || (!vm && !ms_releases_contain(&ct_check, profile->version)))
         return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE,
                              g_strdup_printf("migsim: not modelled for %s: the stateful stop of %s (CRIU or "
                                              "the VM's state decides)",

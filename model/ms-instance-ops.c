@@ -541,31 +541,22 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
 
         if (ms_apply_check(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY, instance->name, !mig))
             return ms_apply_reject(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY);
+        /* the state room (ms_vm_state_room): validateRootDiskStatefulStop
+         * (driver_qemu.go:1020-1058 at lxd-5.21.7), Incus' checkStateStorage
+         * after the key (driver_qemu.go:5018-5022 at v6.0.4, :6102-6106 at
+         * v7.3.0; the text per tag in the rule table) */
         if (ms_rule_applies(MS_RULE_STOP_SIZE_STATE, profile)) {
-            g_autoptr(MsDevices) devices = ms_cluster_expand_devices(apply->cluster, instance);
-            guint64 size_state = 0, memory = 1ULL << 30;
-            MsDevicesIter iter;
-            MsDevice *value;
+            const char *limit = NULL;
+            MsStateRoom room = ms_vm_state_room(apply->cluster, profile, instance, &limit);
 
-            ms_devices_iter_init(&iter, devices);
-            while (ms_devices_iter_next(&iter, NULL, &value))
-                if (g_str_equal(ms_device_lookup_lit(value, "path") ?: "", "/"))
-                    ms_parse_size(ms_device_lookup_lit(value, "size.state"), &size_state);
-            const char *limit = ms_config_get(config, "limits.memory");
-
-            /* "N%": units.ParseByteSizeString fails ("Failed parsing
-             * limits.memory: ...", driver_qemu.go:1024-1027 at lxd-5.21.3)
-             * until lxd-5.21.4 and 6.5, then parseMemoryStr takes a share
-             * of the host's memory (driver_qemu.go:1066-1069 at lxd-6.9),
-             * which migsim does not know: not modelled either way */
-            if (limit != NULL && *limit != '\0' && !ms_parse_size(limit, &memory))
+            if (room == MS_STATE_ROOM_UNKNOWN)
                 return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                                      g_strdup_printf("migsim: not modelled for %s: a stateful stop of %s, "
                                                      "which has limits.memory=%s: the size.state check "
                                                      "reads it as a share of the host's memory or fails "
                                                      "to parse it",
                                                      profile->name, instance->name, limit));
-            if (ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, instance->name, size_state < memory))
+            if (ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, instance->name, room == MS_STATE_ROOM_SHORT))
                 return ms_apply_reject(apply, MS_RULE_STOP_SIZE_STATE);
         }
     }

@@ -49,6 +49,9 @@
 #define INC_UNTIL_601_F1_1_ONLY { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 2, 0)) }
 #define INC_SINCE_601_F2_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 1)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 2, 0)) }
 #define INC_UNTIL_604_F1_4 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 10, 0)) }
+/* checkStateStorage's text from 6.0.5 and 6.13 (STOP.SIZE_STATE) */
+#define INC_UNTIL_605_F1_12 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 13, 0)) }
+#define INC_SINCE_605_F13_ON { MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 13, 0)) }
 #define INC_UNTIL_605_F1_11 { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 5)), MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 12, 0)) }
 #define INC_UNTIL_604_FNONE { MS_SPAN_UNTIL(MS_VERSION_INCUS(6, 0, 4)), MS_SPAN_NONE }
 /* the 6.0 LTS line and the feature releases before 7.0.0 (and so 7.0.1) */
@@ -330,7 +333,15 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/instance_exec.go:612-614 (v6.0.4; after ConnectIfInstanceIsRemote and LoadByProjectAndName at every tag v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0, v7.0.0 .. v7.3.0, :636 at v7.3.0)", },
     I(STOP_STATEFUL_NEEDS_KEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Stateful stop requires migration.stateful to be set to true") },
       .incus_ref = "internal/server/instance/drivers/driver_qemu.go:5015 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
-    /* STOP_SIZE_STATE: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
+    I(STOP_SIZE_STATE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_605_F1_12), "Stateful stop and snapshots require that the instance limits.memory is less than size.state on the root disk device"), T(MS_REL_INCUS(INC_SINCE_605_F13_ON), "Stateful stop and snapshots require the instance limits.memory be less than or equal to the root disk size.state property") },
+      .incus_ref = "internal/server/instance/drivers/driver_qemu.go checkStateStorage, the text at :1110 (v6.0.0), :1126 (v6.0.4), :1114 (v6.1.0), :1102 (v6.4.0), :1123 (v6.10.0); the new text from v6.0.5 (:1201) and v6.13.0 (:1193), :1255 (v6.0.6), :1201 (v6.16.0), :1255 (v6.22.0), :1338 (v6.23.0), :1349 (v7.0.0), :1376 (v7.0.1), :1378 (v7.3.0) (read at every tag, 2026-12-07): size.state or 500MiB (device/config/consts.go:4) below limits.memory or 1GiB; called by Stop(true) after the key (:5019 at v6.0.4, :6106 at v7.3.0) and by a stateful snapshot between the key and the running check (:5185 at v6.0.4, :6273 at v7.3.0), returned unwrapped by both operations (the stateful-stop evacuation wraps it, EVAC.STATEFUL_STOP)",
+      .differs = "LXD's validateRootDiskStatefulStop has its own text, a 100MiB default size.state, and is not run for a snapshot" },
+    I(SNAPSHOT_VM_STATEFUL_KEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Stateful snapshot requires migration.stateful to be set to true") },
+      .incus_ref = "internal/server/instance/drivers/driver_qemu.go qemu.snapshot :4814 (v6.0.0), :5181 (v6.0.4), :5766 (v6.0.6), :4818 (v6.1.0), :4884 (v6.4.0), :5135 (v6.10.0), :5547 (v6.16.0), :5820 (v6.22.0), :5947 (v6.23.0), :5775 (v7.0.0), :5950 (v7.0.1), :6269 (v7.3.0), the same text at every tag (read 2026-12-07); from v6.0.5 and v6.16 through CanLiveMigrate, which from 7.x also wants the running VM's recorded machine type (not modelled: migsim takes it as recorded); returned unwrapped by the snapshot operation (cmd/incusd/instance_snapshot.go:333 at v6.0.4, :357 at v7.3.0)",
+      .differs = "LXD 5.0.0-5.0.2 and 5.1-5.11 word it 'Stateful stop requires ...'" },
+    I(SNAPSHOT_VM_NOT_RUNNING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Unable to create a stateful snapshot. The instance isn't running") },
+      .incus_ref = "internal/server/instance/drivers/driver_qemu.go qemu.snapshot :4825 (v6.0.0), :5192 (v6.0.4), :5777 (v6.0.6), :4829 (v6.1.0), :4895 (v6.4.0), :5146 (v6.10.0), :5558 (v6.16.0), :5831 (v6.22.0), :5958 (v6.23.0), :5786 (v7.0.0), :5961 (v7.0.1), :6280 (v7.3.0), the same text at every tag (read 2026-12-07), after the key and checkStateStorage (STOP.SIZE_STATE)",
+      .differs = "LXD 6.8+ words it 'Cannot create a stateful snapshot. The instance is not running'; LXD checks no state room first" },
     /* STOP_CT_STATEFUL: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(STATE_EVACUATED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member is evacuated") },
       .incus_ref = "cmd/incusd/instance_state.go:181 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
@@ -445,9 +456,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "no such check" },
     I(EVAC_STORAGE_NOT_READY) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incusd/api_cluster.go clusterNodeStatePost (v6.0.0 .. v6.0.6): no 'not started yet' check",
       .differs = "no such check" },
-    I(EVAC_RESTORE_RUNNING) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/api_cluster.go, api_cluster_evacuation.go (v6.0.0 .. v6.0.6): no exclusion of a running restore",
+    I(EVAC_RESTORE_RUNNING) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incusd/api_cluster.go, api_cluster_evacuation.go: no exclusion of a running restore (read 2026-12-07 at every tag v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0, v7.0.0 .. v7.3.0: clusterNodeStatePost validates the mode and, from v6.0.6 and v6.22, the single-member case, then starts the operation, cmd/incusd/api_cluster.go:3067-3139 at v7.3.0; restoreClusterMember and evacuateClusterMember look at no other operation)",
       .differs = "no such check" },
-    I(EVAC_ANOTHER_RUNNING) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/api_cluster_evacuation.go (v6.0.0 .. v6.0.6): no cluster-wide exclusion",
+    I(EVAC_ANOTHER_RUNNING) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incusd/api_cluster_evacuation.go: no cluster-wide exclusion (read 2026-12-07 at every tag v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0, v7.0.0 .. v7.3.0: clusterNodeStatePost validates the mode and, from v6.0.6 and v6.22, the single-member case, then starts the operation, cmd/incusd/api_cluster.go:3067-3139 at v7.3.0; restoreClusterMember and evacuateClusterMember look at no other operation)",
       .differs = "no such check (LXD 6.9)" },
     I(EVAC_QUORUM) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incusd/api_cluster.go (v6.0.0 .. v6.0.6): no quorum guard",
       .differs = "no such check (LXD 6.9)" },
@@ -469,12 +480,12 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "'Failed to migrate' (LXD 5.21.5+/6.6+: 'Failed migrating'); from 6.0.3/6.10 the errgroup's wrap, and migsim answers only when the failing instance is the last to evacuate (model/ms-evacuate.c)" },
     I(EVAC_STATEFUL_STOP) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_603_F1_4), "Failed to stateful stop instance \"%s\" in project \"%s\": %s"), T(MS_REL_INCUS(INC_SINCE_603_F10_ON), "Failed to evacuate instances: Failed to stateful stop instance \"%s\" in project \"%s\": %s") },
       .incus_ref = "the stop function's wrap, cmd/incusd/api_cluster.go:3035 (v6.0.0), :2822 (v6.0.2, v6.0.4), :3046 (v6.1.0), :2832 (v6.9.0), :2850 (v6.10.0), :3038 (v6.23.0); the inner text: internal/server/instance/drivers/driver_lxc.go:2751-2753 (v6.0.4; from v6.0.1 and v6.1.0, commit c5c1fd9838; v6.0.0 goes to CRIU), driver_qemu.go:5015 (v6.0.4; every tag); the errgroup's wrap from v6.0.3 and v6.10.0, api_cluster_evacuation.go:179 (v6.0.4); the reverter sets the member back to ONLINE (:130-132)",
-      .differs = "Incus only (LXD has no stateful-stop mode); migsim answers when the instance is the last to evacuate (errgroup: model/ms-evacuate.c); with migration.stateful=true CRIU or the VM's state decides: not modelled" },
+      .differs = "Incus only (LXD has no stateful-stop mode); migsim answers when the instance is the last to evacuate (errgroup: model/ms-evacuate.c); with migration.stateful=true a VM short of room for its state is refused (STOP.SIZE_STATE's text), otherwise CRIU or the VM's state decides: not modelled" },
     /* EVAC_START_ON_TARGET: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* EVAC_NIL_POOL_CRASH: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* EVAC_COMMITTED: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     /* EVAC_REVERTED: not modelled for Incus (a decision without text; not reviewed) */
-    I(RESTORE_EVAC_RUNNING) .releases = MS_INC_NONE, .incus_ref = "cmd/incusd/api_cluster.go, api_cluster_evacuation.go (v6.0.0 .. v6.0.6): no exclusion of a running evacuation",
+    I(RESTORE_EVAC_RUNNING) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incusd/api_cluster.go, api_cluster_evacuation.go: no exclusion of a running evacuation (read 2026-12-07 at every tag v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0, v7.0.0 .. v7.3.0: clusterNodeStatePost validates the mode and, from v6.0.6 and v6.22, the single-member case, then starts the operation, cmd/incusd/api_cluster.go:3067-3139 at v7.3.0; restoreClusterMember and evacuateClusterMember look at no other operation)",
       .differs = "no such check" },
     I(RESTORE_BAD_MODE) .releases = INC_SINCE_606_F22_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_SINCE_606_F22_ON), "Invalid restore mode \"%s\"") },
       .incus_ref = "cmd/incusd/api_cluster.go:3122-3123 (v6.0.6), synchronous 400; before 6.0.6 incus cluster restore has no --action (CLI.UNKNOWN_FLAG) and the API reads no mode",

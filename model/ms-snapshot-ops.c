@@ -537,26 +537,33 @@ ms_apply_snapshot(MsApply *apply)
     /* a VM's stateful snapshot needs migration.stateful, then a running
      * VM (qemu.Snapshot, driver_qemu.go:4102-4108 at lxd-5.0.2, :5411-5416
      * at lxd-5.21.7, :5483-5488 at lxd-6.9: SNAPSHOT.VM_STATEFUL_KEY,
-     * SNAPSHOT.VM_NOT_RUNNING).  Incus checks the state storage instead
-     * (not read): not modelled there. */
+     * SNAPSHOT.VM_NOT_RUNNING).  Incus checks the room for the state in
+     * between (checkStateStorage, STOP.SIZE_STATE's text: qemu.snapshot,
+     * driver_qemu.go:5180-5193 at v6.0.4, :6268-6281 at v7.3.0, the same
+     * order at every tag v6.0.0 .. v7.3.0); LXD's snapshot has no such check. */
     if (op->stateful && instance->type == MS_INSTANCE_VM) {
         gboolean key = ms_instance_expanded_stateful(apply->cluster, apply->profile, instance);
 
-        if (!ms_rule_applies(MS_RULE_SNAPSHOT_VM_STATEFUL_KEY, apply->profile)) {
-            if (!key || instance->status != MS_INSTANCE_RUNNING)
-                return ms_apply_fail(
-                    apply, MS_RULE_NONE, 0, FALSE,
-                    g_strdup_printf("migsim: not modelled for %s: lxc snapshot --stateful of %s, "
-                                    "a virtual machine %s",
-                                    apply->profile->name, instance->name,
-                                    !key ? "without migration.stateful=true" : "that is not running"));
-        } else {
-            if (ms_apply_check(apply, MS_RULE_SNAPSHOT_VM_STATEFUL_KEY, op->instance, !key))
-                return ms_apply_reject(apply, MS_RULE_SNAPSHOT_VM_STATEFUL_KEY);
-            if (ms_apply_check(apply, MS_RULE_SNAPSHOT_VM_NOT_RUNNING, op->instance,
-                               instance->status != MS_INSTANCE_RUNNING))
-                return ms_apply_reject(apply, MS_RULE_SNAPSHOT_VM_NOT_RUNNING);
+        if (ms_apply_check(apply, MS_RULE_SNAPSHOT_VM_STATEFUL_KEY, op->instance, !key))
+            return ms_apply_reject(apply, MS_RULE_SNAPSHOT_VM_STATEFUL_KEY);
+        if (ms_profile_is_incus(apply->profile)) {
+            const char *limit = NULL;
+            MsStateRoom room = ms_vm_state_room(apply->cluster, apply->profile, instance, &limit);
+
+            if (room == MS_STATE_ROOM_UNKNOWN)
+                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                     g_strdup_printf("migsim: not modelled for %s: a stateful snapshot of "
+                                                     "%s, which has limits.memory=%s: the size.state check "
+                                                     "reads it as a share of the host's memory or fails "
+                                                     "to parse it",
+                                                     apply->profile->name, instance->name, limit));
+            /* dead in lxd-5.0.x,lxd-5.x,lxd-5.21.x,lxd-6.x: Incus only (LXD's snapshot has no room check) */
+            if (ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, op->instance, room == MS_STATE_ROOM_SHORT))
+                return ms_apply_reject(apply, MS_RULE_STOP_SIZE_STATE);
         }
+        if (ms_apply_check(apply, MS_RULE_SNAPSHOT_VM_NOT_RUNNING, op->instance,
+                           instance->status != MS_INSTANCE_RUNNING))
+            return ms_apply_reject(apply, MS_RULE_SNAPSHOT_VM_NOT_RUNNING);
     }
     if (op->stateful)
         ms_outcome_add_note(apply->outcome,
@@ -568,4 +575,39 @@ ms_apply_snapshot(MsApply *apply)
     ms_instance_record_snapshot(instance, name);
     g_ptr_array_add(ms_instance_snapshots_mut(instance), g_steal_pointer(&name));
     return TRUE;
+}
+
+/* The state room check of a VM (ms-apply-private.h).  The root disk's
+ * size.state, else the pool driver's DefaultVMBlockFilesystemSize: 100MiB
+ * in LXD (lxd/storage/drivers/driver_common.go:32,55-57 at lxd-5.21.7, :38
+ * at lxd-6.9; validateRootDiskStatefulStop, driver_qemu.go:1033-1036 at
+ * lxd-5.21.7; powerflex and alletra pools differ, migsim has neither),
+ * 500MiB in Incus (internal/server/device/config/consts.go:4 at every tag
+ * v6.0.0 .. v7.3.0, for every driver; checkStateStorage, driver_qemu.go
+ * :1105-1108 at v6.0.4).  limits.memory defaults to 1GiB (QEMUDefaultMemSize
+ * or qemudefault.MemSize at every tag of both) and is refused when it is
+ * larger: stateDiskSize < memoryLimit (driver_qemu.go:1053 at lxd-5.21.7,
+ * :1125 at v6.0.4, the same comparison at every Incus tag to v7.3.0). */
+MsStateRoom
+ms_vm_state_room(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                 const char **limit)
+{
+    g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
+    guint64 size_state = (ms_profile_is_incus(profile) ? 500ULL : 100ULL) << 20, memory = 1ULL << 30;
+    MsDevicesIter iter;
+    MsDevice *value;
+
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &value))
+        if (g_str_equal(ms_device_lookup_lit(value, "path") ?: "", "/") &&
+            ms_device_lookup_lit(value, "size.state") != NULL)
+            ms_parse_size(ms_device_lookup_lit(value, "size.state"), &size_state);
+    *limit = ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL);
+    /* "N%": units.ParseByteSizeString fails (LXD until 5.21.4 and 6.5,
+     * Incus until 6.0.3 and 6.6), then ParseMemoryStr takes a share of the
+     * host's memory, which migsim does not know (driver_qemu.go:1048 at
+     * lxd-5.21.7, :1120 at v6.0.4) */
+    if (*limit != NULL && **limit != '\0' && !ms_parse_size(*limit, &memory))
+        return MS_STATE_ROOM_UNKNOWN;
+    return size_state < memory ? MS_STATE_ROOM_SHORT : MS_STATE_ROOM_ENOUGH;
 }
