@@ -206,10 +206,11 @@ pool_powerstore_mode_valid(MsApply *apply, const char *driver, const GPtrArray *
      * the gateway and user (ValidateSource, :250-262; backend_lxd.go:113-118
      * validateSource): the host's and the array's, not read */
     if (apply->op->target == NULL)
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: a powerstore pool's kernel modules "
-                                             "and source checks (powerstore.gateway, powerstore.user.*)",
-                                             apply->profile->name));
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: a powerstore pool's kernel modules "
+                            "and source checks (powerstore.gateway, powerstore.user.*)",
+                            apply->profile->name));
     return TRUE;
 }
 
