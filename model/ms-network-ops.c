@@ -301,13 +301,12 @@ network_create_final(MsApply *apply, MsNetwork *network)
             ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
         network->errored = TRUE;
         return network_create_validated(apply, network);
-    } else if (network != NULL) {
-        /* a one-member cluster takes the non-clustered path: "The network
-         * already exists" (networks.go:443 at lxd-5.0.2) is not modelled */
-        return ms_apply_fail(
-            apply, MS_RULE_NONE, 0, FALSE,
-            g_strdup("migsim: lxc network create of an existing network in a one-member cluster "
-                     "is not modelled"));
+    } else if (ms_apply_check(apply, MS_RULE_NETWORK_EXISTS_ONE_MEMBER, op->network, network != NULL)) {
+        /* a one-member cluster takes the non-clustered path, which refuses
+         * a created network (lxd/networks.go:442-444 at lxd-5.0.2, :652-654
+         * at lxd-5.21.7, :665-667 at lxd-6.9; cmd/incusd/networks.go:470 at
+         * v6.0.0, :572 at v6.0.4, :615 at v7.3.0) */
+        return ms_apply_reject(apply, MS_RULE_NETWORK_EXISTS_ONE_MEMBER, op->network);
     } else {
         /* the non-clustered path: a refused create is reverted, nothing
          * stays (lxd/networks.go:441-477 networksPost at lxd-5.0.2) */

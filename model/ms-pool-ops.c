@@ -178,6 +178,42 @@ pool_member_keys_known_to_driver(MsApply *apply, char **what, guint *n_bad)
 /* The driver's whole pool rules (model/ms-pool-keys.c) where migsim
  * follows them; elsewhere the member-specific keys only, as above.
  * @rule: the refusal of an unknown key.  FALSE when refused. */
+/* lxd-6.9's powerstore driver requires powerstore.mode: its rule is
+ * validate.IsOneOf("iscsi", "scsi/fc") without validate.Optional, and
+ * validatePool runs every rule, an absent key as "" (lxd/storage/drivers/
+ * driver_powerstore.go:183, driver_common.go:81-86 at lxd-6.9; optional
+ * after the tag, d249fd995c, LXD PR #18738).  The --target step cannot give
+ * the key (POOL.KEY_NOT_MEMBER_SPECIFIC comes first), so no powerstore pool
+ * gets past it at 6.9.  Other failing rules could come first in Go map
+ * order only for keys the step refuses before.  FALSE when refused. */
+static gboolean
+pool_powerstore_mode_valid(MsApply *apply, const char *driver, const GPtrArray *keys, const GPtrArray *values,
+                           MsRuleId rule)
+{
+    const char *mode = "";
+
+    if (rule != MS_RULE_POOL_INVALID_OPTION || !g_str_equal(driver, "powerstore") ||
+        !ms_rule_applies(MS_RULE_POOL_POWERSTORE_MODE, apply->profile))
+        return TRUE;
+    for (guint i = 0; i < keys->len; i++)
+        if (g_str_equal(keys->pdata[i], "powerstore.mode"))
+            mode = values->pdata[i];
+    if (ms_apply_check(apply, MS_RULE_POOL_POWERSTORE_MODE, apply->op->pool,
+                       !g_str_equal(mode, "iscsi") && !g_str_equal(mode, "scsi/fc")))
+        return ms_apply_reject(apply, MS_RULE_POOL_POWERSTORE_MODE, mode);
+    /* past it (a one-member cluster's create) Validate loads the mode's
+     * kernel modules (driver_powerstore.go:218-230) and the create checks
+     * the gateway and user (ValidateSource, :250-262; backend_lxd.go:113-118
+     * validateSource): the host's and the array's, not read */
+    if (apply->op->target == NULL)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: a powerstore pool's kernel modules "
+                            "and source checks (powerstore.gateway, powerstore.user.*)",
+                            apply->profile->name));
+    return TRUE;
+}
+
 static gboolean
 pool_config_valid(MsApply *apply, const char *driver, const GPtrArray *keys, const GPtrArray *values,
                   MsRuleId rule)
@@ -186,6 +222,8 @@ pool_config_valid(MsApply *apply, const char *driver, const GPtrArray *keys, con
     guint n_bad = 0;
     MsPoolConfigVerdict verdict;
 
+    if (!pool_powerstore_mode_valid(apply, driver, keys, values, rule))
+        return FALSE;
     if (!ms_pool_config_followed(apply->profile, driver) && rule == MS_RULE_POOL_INVALID_OPTION)
         verdict = pool_member_keys_known_to_driver(apply, &what, &n_bad);
     else
@@ -325,9 +363,8 @@ pool_update_allowed(MsApply *apply, const MsPool *pool)
  * storagePoolCreateGlobal -> storagePoolDBCreate, storage_pools_utils.go:
  * 17-32 at lxd-5.0.2, :18 at lxd-5.21.7 and lxd-6.9).  LXD's own test_clustering_storage_single_node does
  * it (test/suites/clustering.sh:914 at lxd-5.0.2, :1041 at lxd-5.21.7,
- * :1005 at lxd-6.9).  Over an existing pool storagePoolDBCreate answers
- * "The storage pool already exists: ..." wrapping a database error whose
- * text migsim has not checked: not modelled. */
+ * :1005 at lxd-6.9).  An existing pool is refused before (POOL.EXISTS_ONE_MEMBER,
+ * ms_apply_storage). */
 static gboolean
 pool_create_single_member(MsApply *apply, const MsPool *existing)
 {
@@ -335,11 +372,7 @@ pool_create_single_member(MsApply *apply, const MsPool *existing)
     MsCluster *cluster = apply->cluster;
     MsPool *pool;
 
-    if (existing != NULL)
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: lxc storage create of an existing "
-                                             "pool in a one-member cluster",
-                                             apply->profile->name));
+    g_return_val_if_fail(existing == NULL, FALSE);
     if (!pool_config_valid(apply, op->driver, op->keys, op->values, MS_RULE_POOL_INVALID_OPTION))
         return FALSE;
     pool = ms_pool_new(op->pool, op->driver);
@@ -388,6 +421,14 @@ ms_apply_storage(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_NAME_POOL, op->pool, invalid != NULL))
             return ms_apply_fail(apply, MS_RULE_NAME_POOL, 400, FALSE, g_steal_pointer(&invalid));
     }
+    /* the single-server path (a one-member cluster, no --target, no pending
+     * P): storagePoolDBCreate looks the name up before the driver is loaded
+     * (lxd/storage_pools_utils.go:17-22 at lxd-5.0.2, :18-27 at lxd-5.21.7
+     * and lxd-6.9; cmd/incusd/storage_pools_utils.go:20-26 at v6.0.4) */
+    if (op->target == NULL && cluster->members->len == 1 &&
+        (pool == NULL || pool->state == MS_POOL_CREATED) &&
+        ms_apply_check(apply, MS_RULE_POOL_EXISTS_ONE_MEMBER, op->pool, pool != NULL))
+        return ms_apply_reject(apply, MS_RULE_POOL_EXISTS_ONE_MEMBER, op->pool);
     {
         const MsDriverDef *driver = ms_driver_lookup(op->driver);
         gboolean known = driver != NULL && ms_releases_contain(&driver->releases, apply->profile->version);

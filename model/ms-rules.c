@@ -14,6 +14,10 @@
 /* lxd-5.21.6 and later 5.21.x only (MOVE.PROJECT_MISSING) */
 #define REL_521_FROM_6 { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 6)), MS_SPAN_NONE }
 #define REL_521_FROM_7 { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 7)), MS_SPAN_NONE }
+/* POOL.EXISTS_ONE_MEMBER's text wraps db.ErrAlreadyDefined up to 5.21.1 (and at
+ * 5.0.2), names the pool from 5.21.2 (783826232f) and 6.1 (e337cfd8f0) */
+#define REL_POOL_EXISTS_OLD { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 2)), MS_SPAN_NONE }
+#define REL_POOL_EXISTS_NEW { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 2)), MS_SPAN_ALL }
 #define T(releases, text) { releases, text }
 /* clang-format on */
 /* Each row's ID, status and refuser come from ms-rules.def, written once. */
@@ -153,6 +157,15 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
                  T(MS_REL_SINCE_6(8), "Storage pool \"%s\" already defined on member \"%s\"") },
       .trigger = "lxc storage create --target twice for one member (6.8+: pool name first, then member; error of an operation)",
       .lxd_ref = "lxd/storage_pools.go:321 (lxd-5.0.2, observed), :388 (lxd-5.21.7), :389 (lxd-6.7), :375 (lxd-6.8)" },
+    R(POOL_EXISTS_ONE_MEMBER) .releases = ALL,
+      .texts = { T(REL_POOL_EXISTS_OLD, "The storage pool already exists: The record already exists"),
+                 T(REL_POOL_EXISTS_NEW, "Storage pool \"%s\" already exists") },
+      .trigger = "lxc storage create P DRIVER (no --target) in a one-member cluster where P is already created: the single-server path (count == 1), before the driver is looked up",
+      .lxd_ref = "lxd/storage_pools.go:344-355 storagePoolsPost -> storagePoolCreateGlobal -> storage_pools_utils.go:17-22 storagePoolDBCreate, 'already exists: %w' db.ErrAlreadyDefined ('The record already exists', lxd/db/errors.go:10) via SmartError 409 (lxd-5.0.2; lxd-5.21.0, lxd-5.21.1 :25); api.StatusErrorf(409) 'Storage pool %q already exists' from lxd-5.21.2 (783826232f; :26 at lxd-5.21.7), lxd-6.1 (e337cfd8f0; :26 at lxd-6.9, in the create operation)" },
+    R(POOL_POWERSTORE_MODE) .releases = MS_REL_SINCE_6(9),
+      .texts = { T(MS_REL_SINCE_6(9), "Invalid value for option \"powerstore.mode\": Invalid value \"%s\" (not one of [iscsi scsi/fc])") },
+      .trigger = "lxc storage create P powerstore without a valid powerstore.mode: with --target (the key may not be given there, POOL.KEY_NOT_MEMBER_SPECIFIC), or in a one-member cluster",
+      .lxd_ref = "lxd/storage/drivers/driver_powerstore.go:183 Validate, powerstore.mode validate.IsOneOf(iscsi, scsi/fc) without validate.Optional, run on the empty value by validatePool (driver_common.go:81-86, 'Invalid value for option %q: %w') from storagePoolValidate, lxd/storage_pools.go:361-364 (the --target step, BadRequest) (lxd-6.9); the powerstore driver is new in lxd-6.9; made optional after it by d249fd995c (PR #18738, in no tag)" },
     R(POOL_NOT_PENDING) .releases = ALL,
       .texts = { T(ALL, "Storage pool is not in pending state") },
       .trigger = "lxc storage create --target after the pool was created",
