@@ -636,6 +636,11 @@ const char *ms_nic_unknown_key(const MsCluster *cluster, MsDevice *device);
 gboolean ms_nic_key_known(const MsCluster *cluster, MsDevice *device, const char *key);
 /* TRUE: some lxd-5.x or 6.x release's nicValidationRules has a rule for @key */
 gboolean ms_nic_key_ruled_somewhere(const char *key);
+/* Why migsim cannot answer for nic @name on the bridge @bridge (@network:
+ * the managed one, NULL: unmanaged), or NULL: LXD's static address and
+ * address conflict checks (ms-nic-keys.c) */
+const char *ms_nic_bridge_unmodelled(const MsDeviceContext *ctx, const char *name, MsDevice *device,
+                                     const char *bridge, const MsNetwork *network);
 
 /* ---- a storage pool's config (ms-pool-keys.c) ---- */
 typedef enum {

@@ -1042,6 +1042,22 @@ validate_nic(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
                                             ctx->env->profile->name, name, unknown));
 }
 
+/* The static address and conflict checks of a nic on a bridge, which
+ * migsim does not model (ms_nic_bridge_unmodelled): FALSE with "not
+ * modelled" in @out where they could refuse. */
+static gboolean
+nic_bridge_answered(const MsDeviceContext *ctx, const char *name, MsDevice *device, const char *bridge,
+                    const MsNetwork *network, MsRejection *out)
+{
+    const char *why = ms_nic_bridge_unmodelled(ctx, name, device, bridge, network);
+
+    if (why == NULL)
+        return TRUE;
+    return ms_reject_status(out, MS_RULE_NONE, 400,
+                            g_strdup_printf("migsim: not modelled for %s: nic %s on bridge %s: %s",
+                                            ctx->env->profile->name, name, bridge, why));
+}
+
 static gboolean
 validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
 {
@@ -1060,9 +1076,11 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
         /* nictype=bridged with a parent= that names a managed network is
          * checked against it as well (nic_bridged.go:249 at lxd-5.0.2, :250
          * at lxd-5.21.7, :248 at lxd-6.9) */
-        if (g_strcmp0(ms_device_get_lit(device, "nictype"), "bridged") != 0 ||
-            (network = ms_cluster_lookup_network(ctx->cluster, ms_device_get_lit(device, "parent"))) == NULL)
+        if (g_strcmp0(ms_device_get_lit(device, "nictype"), "bridged") != 0)
             return TRUE;
+        network = ms_cluster_lookup_network(ctx->cluster, ms_device_get_lit(device, "parent"));
+        if (network == NULL)
+            return nic_bridge_answered(ctx, name, device, ms_device_get_lit(device, "parent"), NULL, out);
     } else {
         /* the network is looked up in the device's network project: its
          * own project when that has features.networks, else default
@@ -1103,6 +1121,8 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
     }
     if (CHECK(MS_RULE_NIC_NETWORK_PENDING, !network->created))
         return FAIL(MS_RULE_NIC_NETWORK_PENDING);
+    if (type == NULL || g_str_equal(type, "bridge"))
+        return nic_bridge_answered(ctx, name, device, network->name, network, out);
     return TRUE;
 }
 

@@ -3,6 +3,7 @@
  * validate_nic in ms-devices.c gives a nic with any other key. */
 #include "ms-apply-private.h"
 
+#include <gio/gio.h>
 #include <string.h>
 
 /* The keys each nictype's validateConfig accepts (its requiredFields,
@@ -232,4 +233,178 @@ gboolean
 ms_nic_key_ruled_somewhere(const char *key)
 {
     return g_strv_contains(nic_keys_any_release, key);
+}
+
+/* Might @device (a nic of the instance's expanded set, or of another
+ * instance) be on the bridge @bridge: network=@bridge, or parent=@bridge
+ * (network.UsedByInstanceDevices's match, isInUseByDevice,
+ * lxd/network/network_utils.go:239-258 at lxd-5.0.2, :288-307 at lxd-6.9,
+ * which maps a parent and vlan to the host's vlan device: any parent=@bridge
+ * is taken, a superset)? */
+static gboolean
+nic_on_bridge(MsDevice *device, const char *bridge)
+{
+    if (g_strcmp0(ms_device_get_lit(device, "type"), "nic") != 0)
+        return FALSE;
+    return g_str_equal(ms_device_get_lit(device, "network"), bridge) ||
+           g_str_equal(ms_device_get_lit(device, "parent"), bridge);
+}
+
+/* Do @a and @b (nic address values) name the same address, as Go's
+ * net.ParseIP and IP.Equal see them?  Both unparsable: FALSE. */
+static gboolean
+nic_same_address(const char *a, const char *b)
+{
+    g_autoptr(GInetAddress) x = g_inet_address_new_from_string(a);
+    g_autoptr(GInetAddress) y = g_inet_address_new_from_string(b);
+
+    return x != NULL && y != NULL && g_inet_address_equal(x, y);
+}
+
+/* A nic of @devices (but @skip of the same instance) on @bridge with
+ * @device's vlan that checkAddressConflict would compare with @device in a
+ * way migsim cannot answer for (the instance's DNS name, a literal hwaddr on
+ * either side, the same static address), as the reason, else NULL. */
+static const char *
+nic_conflict_in(MsDevices *devices, const char *skip, MsDevice *device, const char *bridge,
+                gboolean same_instance, gboolean dns)
+{
+    const char *vlan = ms_device_get_lit(device, "vlan");
+    gboolean ours_mac = *ms_device_get_lit(device, "hwaddr") != '\0';
+    MsDevicesIter iter;
+    const char *other_name;
+    MsDevice *other;
+
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, &other_name, &other)) {
+        if ((same_instance && g_str_equal(other_name, skip)) || !nic_on_bridge(other, bridge) ||
+            !g_str_equal(ms_device_get_lit(other, "vlan"), vlan))
+            continue;
+        if (same_instance && dns)
+            return "another nic of the instance on the same network (LXD's instance DNS name check)";
+        if (ours_mac || *ms_device_get_lit(other, "hwaddr") != '\0')
+            return "a hwaddr beside another nic on the same network and member (LXD compares it with "
+                   "that nic's MAC, which it may have generated)";
+        if (nic_same_address(ms_device_get_lit(device, "ipv4.address"),
+                             ms_device_get_lit(other, "ipv4.address")) ||
+            nic_same_address(ms_device_get_lit(device, "ipv6.address"),
+                             ms_device_get_lit(other, "ipv6.address")))
+            return "a static address another nic on the same network and member has";
+    }
+    return NULL;
+}
+
+/* Is @value an address of @family inside the network @cidr (the bridge's
+ * ipv4.address or ipv6.address, "ADDRESS/LENGTH") and not its own
+ * address?  DHCPValidIP's subnet.Contains (lxd/dnsmasq/dhcpalloc/
+ * dhcpalloc.go:24-40 at lxd-5.0.2, :23-39 at lxd-6.9; no ranges are passed)
+ * and the bridge address check. */
+static gboolean
+nic_address_in_bridge(const char *value, const char *cidr, GSocketFamily family)
+{
+    g_auto(GStrv) parts = g_strsplit(cidr, "/", 2);
+    g_autoptr(GInetAddress) ip = g_inet_address_new_from_string(value);
+    g_autoptr(GInetAddress) own = NULL;
+    const guint8 *a, *b;
+    guint64 length;
+    char *end;
+
+    if (ip == NULL || parts[1] == NULL || g_inet_address_get_family(ip) != family)
+        return FALSE;
+    own = g_inet_address_new_from_string(parts[0]);
+    length = g_ascii_strtoull(parts[1], &end, 10);
+    if (own == NULL || g_inet_address_get_family(own) != family || *end != '\0' || end == parts[1] ||
+        length > g_inet_address_get_native_size(own) * 8 || g_inet_address_equal(ip, own))
+        return FALSE;
+    a = g_inet_address_to_bytes(ip);
+    b = g_inet_address_to_bytes(own);
+    for (guint64 bit = 0; bit < length; bit++)
+        if (((a[bit / 8] ^ b[bit / 8]) >> (7 - bit % 8)) & 1)
+            return FALSE;
+    return TRUE;
+}
+
+/* Does checkWithManagedNetwork accept @device's static @key (ipv4.address
+ * or ipv6.address) on @network: DHCP on (ipv4.dhcp, or ipv6.dhcp and
+ * ipv6.dhcp.stateful), the bridge's address a literal CIDR (not auto, which
+ * LXD fills itself), not fan mode, and the address inside it and not the
+ * bridge's own (lxd/device/nic_bridged.go:105-140 and :142-174 at
+ * lxd-5.0.2, :109-143 and :145-178 at lxd-5.21.7, :107-140 and :142-174 at
+ * lxd-6.9; DHCPv4Subnet, DHCPv6Subnet, lxd/network/driver_bridge.go:2259,
+ * :2302 at lxd-5.0.2, :2797, :2840 at lxd-6.9)?  FALSE: LXD may refuse. */
+static gboolean
+nic_static_address_accepted(MsDevice *device, const MsNetwork *network, const char *key)
+{
+    gboolean v4 = g_str_equal(key, "ipv4.address");
+    const char *value = ms_device_get(device, key);
+    const char *cidr = ms_config_get(network->config, key);
+    const char *dhcp = ms_config_get(network->config, v4 ? "ipv4.dhcp" : "ipv6.dhcp");
+    const char *stateful = ms_config_get(network->config, "ipv6.dhcp.stateful");
+
+    if (*value == '\0')
+        return TRUE;
+    if (cidr == NULL || strchr(cidr, '/') == NULL ||
+        g_strcmp0(ms_config_get(network->config, "bridge.mode"), "fan") == 0 ||
+        !(dhcp == NULL || *dhcp == '\0' || ms_is_true(dhcp)) || (!v4 && !ms_is_true(stateful)))
+        return FALSE;
+    return nic_address_in_bridge(value, cidr, v4 ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6);
+}
+
+/* Why migsim cannot answer for nic @name (@device) of an instance or
+ * profile connected to the bridge @bridge (@network: the managed network,
+ * created; NULL: an unmanaged host bridge), or NULL.  LXD's nic_bridged
+ * validateConfig checks a static ipv4.address/ipv6.address against the
+ * managed network (checkWithManagedNetwork, lxd/device/nic_bridged.go:
+ * 105-174 at lxd-5.0.2, :109-178 at lxd-5.21.7, :107-174 at lxd-6.9), with
+ * its VLAN 0 checks (:176-193, :180-197, :176-193), refuses static addresses
+ * and needs them with IP filtering on an unmanaged bridge (:259-279,
+ * :260-280, :257-276), then, with an instance, compares its DNS name, MAC
+ * and static addresses with every other nic on the same bridge, member and
+ * vlan (checkAddressConflict, :292-295 and :360-429 at lxd-5.0.2, :293-296
+ * and :361-441 at lxd-5.21.7, :289-292 and :357-438 at lxd-6.9; Incus
+ * internal/server/device/nic_bridged.go:121-176, :262-278, :291-294,
+ * :377-451 at v6.0.4).  migsim answers ok where every check passes and it
+ * can tell; where one could refuse, "not modelled" (no rule of migsim
+ * holds their texts yet). */
+const char *
+ms_nic_bridge_unmodelled(const MsDeviceContext *ctx, const char *name, MsDevice *device, const char *bridge,
+                         const MsNetwork *network)
+{
+    gboolean dns = network != NULL && g_strcmp0(ms_config_get(network->config, "dns.mode"), "none") != 0;
+    gboolean addresses = *ms_device_get_lit(device, "ipv4.address") != '\0' ||
+                         *ms_device_get_lit(device, "ipv6.address") != '\0';
+    gboolean filtering = ms_is_true(ms_device_get_lit(device, "security.ipv4_filtering")) ||
+                         ms_is_true(ms_device_get_lit(device, "security.ipv6_filtering"));
+    GHashTableIter iter;
+    MsInstance *instance;
+    const char *why;
+
+    if (network == NULL && (addresses || filtering))
+        return "a static address or IP filtering on an unmanaged bridge (LXD refuses either without "
+               "the other)";
+    if (network != NULL && (filtering || g_str_equal(ms_device_get_lit(device, "vlan"), "0") ||
+                            *ms_device_get_lit(device, "vlan.tagged") != '\0'))
+        return "IP filtering, vlan 0 or vlan.tagged on a managed bridge";
+    if (network != NULL && (!nic_static_address_accepted(device, network, "ipv4.address") ||
+                            !nic_static_address_accepted(device, network, "ipv6.address")))
+        return "a static address the network may refuse (DHCP off, ipv6.dhcp.stateful off, an address "
+               "LXD generated, outside the subnet or the bridge's own)";
+    if (ctx->mode != MS_VALIDATE_INSTANCE || ctx->for_profile || ctx->instance_name == NULL ||
+        ctx->member == NULL)
+        return NULL;
+    if (ctx->sibling_devices != NULL &&
+        (why = nic_conflict_in(ctx->sibling_devices, name, device, bridge, TRUE, dns)) != NULL)
+        return why;
+    g_hash_table_iter_init(&iter, ctx->cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, (gpointer *) &instance)) {
+        gboolean same = g_str_equal(instance->name, ctx->instance_name);
+        g_autoptr(MsDevices) devices = NULL;
+
+        if (g_strcmp0(instance->location, ctx->member) != 0)
+            continue;
+        devices = ms_cluster_expand_devices(ctx->cluster, instance);
+        if ((why = nic_conflict_in(devices, name, device, bridge, same, dns)) != NULL)
+            return why;
+    }
+    return NULL;
 }
