@@ -168,7 +168,8 @@ disk_hotplug_dir_check(MsApply *apply, const MsInstance *instance, const MsMembe
  * volume attach` of a security.shifted volume refused 'Failed to start
  * device "V": Required idmapping abilities not available', live-random
  * --gen 14 --seed 34008 scenario 3 line 81, where migsim said ok).  A
- * start passes the mount to liblxc without that check (:2090-2110). */
+ * start asks the same of the host and refuses otherwise (:2090-2111;
+ * ms-device-runtime.c disk_start_shift_check). */
 static gboolean
 disk_hotplug_shift_check(MsApply *apply, const MsInstance *instance, const char *name, MsDevice *dev,
                          MsRejection *out)

@@ -169,6 +169,16 @@ then move, move --target -s, --target-project, volume attach/detach forms
 and volume copy/move with snapshots across members.  Not drawn: lxc pause,
 cluster get, storage volume attach-profile (not parsed), lxc info, config
 show, cluster show (replay cannot send them).
+--gen 22 draws gen 1's ops and edits while a member is evacuated (config
+set/unset of an instance that was on it, its profiles set, unset or given
+a disk, the member's scheduler.instance set/unset or a group assigned),
+start/stop/restart of such an instance, then the restore; a volume of one
+member attached to or detached from an instance on another (no --target,
+the volume's member, another member), or the instance moved to or away
+from the volume's member; lxc project switch (to a new project, one with
+limits.instances=1, or a missing one) with a launch, config set or volume
+create there and mostly the switch back; stop --force, restart (--force)
+and start of instances in every state, some followed by a move.
 Gens 5-11 work with --product incus too: the lines are rewritten into the
 incus client's words (create, snapshot create|restore, storage volume
 snapshot create; cmd/incus at v6.0.4), a snapshot's delete (incus snapshot
@@ -4483,6 +4493,165 @@ class Gen:
     OPS_GEN21 = [("op_member21", 12), ("op_evac21", 16), ("op_network21", 14), ("op_life21", 24), ("op_vol21", 14)]
     ON_INSTANCE_GEN21 = {"op_life21"}
 
+    # ---- gen 22: what users paste around an evacuation that gens 1-21
+    # drew rarely (scenarios/paste, scenarios/bugs): edits while a member is
+    # evacuated (its instances' config, the profiles they use, the member's
+    # own config and groups) before the restore, volumes attached and
+    # detached across members, lxc project switch in the middle of a
+    # sequence, and the power verbs on instances in every state
+    INST_KEYS22 = [("limits.cpu", ["1", "2"]), ("limits.memory", ["256MiB", "lots"]), ("user.note", ["x", ""]),
+                   ("boot.autostart", ["true", "false"]), ("cluster.evacuate", ["stop", "migrate", "auto", "live-migrate"]),
+                   ("migration.stateful", ["true", "false"]), ("security.privileged", ["true"])]
+
+    def op_evacedit22(self):
+        """With a member evacuated (one evacuated first): config set/unset
+        on an instance that was on it, a profile it uses set or given a
+        device, the member's scheduler.instance or groups changed, a
+        start/stop/restart of the instance, then (sometimes) the restore."""
+        r = self.rng
+        insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+        if not self.evacuated:
+            m = r.choice(MEMBERS)
+            self.cmd("cluster evacuate %s --force" % m)
+            self.evacuated.add(m)
+            return
+        m = self.pick(self.evacuated)
+        there = [i for i in insts if self.instances[i]["member"] in (m, "?")] or insts
+        inst = self.pick(there)
+        c = r.random()
+        if c < 0.3 and inst is not None:
+            key, values = r.choice(self.INST_KEYS22)
+            val = r.choice(values)
+            if val:
+                self.cmd("config set %s %s=%s" % (inst, key, val))
+            else:
+                self.cmd("config unset %s %s" % (inst, key))
+        elif c < 0.45:
+            prof = self.pick([p for p, pr in self.profiles.items() if pr is None])
+            if prof is None:
+                prof = self.name("p")
+                self.cmd("profile create %s" % prof)
+                self.profiles[prof] = None
+                if inst is not None:
+                    self.cmd("profile add %s %s" % (inst, prof))
+                return
+            d = r.random()
+            if d < 0.4:
+                self.cmd("profile set %s %s" % (prof, r.choice(["limits.cpu=1", "user.k=v", "cluster.evacuate=stop",
+                                                                 "limits.memory=128MiB", "boot.autostart=true"])))
+            elif d < 0.7:
+                self.cmd("profile device add %s pd%d disk source=%s path=/mnt/pd" % (prof, self.n, r.choice(
+                    ["/tmp", "/nonexistent"])))
+            else:
+                self.cmd("profile unset %s %s" % (prof, r.choice(["limits.cpu", "user.k", "cluster.evacuate"])))
+        elif c < 0.6:
+            d = r.random()
+            if d < 0.5:
+                self.cmd("cluster set %s scheduler.instance=%s" % (m, r.choice(["manual", "group", "all"])))
+            elif d < 0.75:
+                self.cmd("cluster group create g%s" % self.p)
+                self.cmd("cluster group assign %s g%s%s" % (m, self.p, r.choice(["", ",default"])))
+            else:
+                self.cmd("cluster unset %s scheduler.instance" % m)
+        elif c < 0.8 and inst is not None:
+            st = self.instances[inst]
+            verb = r.choice(["start", "stop", "stop --force", "restart", "restart --force"])
+            self.cmd("%s %s" % (verb, inst) if " " not in verb else "%s %s %s" % (verb.split()[0], inst,
+                                                                                   verb.split()[1]))
+            st["running"] = verb.startswith("start") or verb.startswith("restart") and st["running"]
+        else:
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+
+    def op_volx22(self):
+        """A volume of one member attached to an instance on another (with
+        and without --target), detached, or attached and the instance then
+        moved to the volume's member or away from it."""
+        r = self.rng
+        insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+        vols = sorted(v for v, s in self.volumes.items() if s["pool"] == "local" and s["member"] in MEMBERS)
+        if not vols or not insts or r.random() < 0.25:
+            m = self.member()
+            vol = self.name("v")
+            self.cmd("storage volume create local %s --target %s" % (vol, m))
+            self.volumes[vol] = dict(pool="local", member=m, attached=set(), snaps=[])
+            return
+        vol = r.choice(vols)
+        v = self.volumes[vol]
+        inst = r.choice(insts)
+        st = self.instances[inst]
+        c = r.random()
+        tgt = r.choice(["", " --target %s" % v["member"], " --target %s" % self.member(v["member"])])
+        if c < 0.45:
+            self.cmd("storage volume attach local %s %s /mnt/%s%s" % (vol, inst, vol, tgt))
+            v["attached"].add(inst)
+        elif c < 0.7:
+            self.cmd("storage volume detach local %s %s%s" % (vol, inst, tgt))
+            v["attached"].discard(inst)
+        else:
+            dest = v["member"] if r.random() < 0.5 else self.member(v["member"])
+            self.cmd("move %s --target %s%s" % (inst, dest, " --stateless" if st["running"] else ""))
+            st["member"] = dest
+
+    def op_switch22(self):
+        """lxc project switch to a project (created first, or missing), a
+        command or two there (a launch, a config set, a volume create),
+        and (mostly) the switch back to default."""
+        r = self.rng
+        c = r.random()
+        if c < 0.15:
+            target = "nope%s" % self.p
+        else:
+            target = self.pick(self.projects) if self.projects and r.random() < 0.6 else None
+            if target is None:
+                target = self.name("j")
+                self.cmd("project create %s -c features.images=false%s" % (
+                    target, r.choice(["", " -c features.profiles=false", " -c limits.instances=1"])))
+                self.projects.append(target)
+        self.cmd("project switch %s" % target)
+        for _ in range(r.randint(1, 2)):
+            d = r.random()
+            if d < 0.45:
+                name = self.name("c")
+                self.cmd("launch img %s --target %s -s local" % (name, self.member()))
+                if not target.startswith("nope"):
+                    self.instances[name] = dict(member="?", running=True, snaps=[], project=target)
+            elif d < 0.7:
+                inst = self.pick([i for i, s in self.instances.items() if s["project"] in (None, target)])
+                if inst is not None:
+                    self.cmd("config set %s user.sw=%d" % (inst, self.n))
+            else:
+                self.cmd("storage volume create local %s --target %s" % (self.name("v"), self.member()))
+        if r.random() < 0.85:
+            self.cmd("project switch default")
+        else:
+            # the rest of the scenario runs in the project (lxc keeps it):
+            # the generator's later lines name default's instances, which
+            # the project does not have
+            self.cmd("list")
+
+    def op_power22(self, inst):
+        """stop --force, restart (--force) and start of an instance in
+        each state: stopped, running, on an evacuated member, just moved."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        verb = r.choice(["stop --force", "stop", "restart", "restart --force", "start", "start"])
+        word, _, flag = verb.partition(" ")
+        self.cmd("%s %s%s%s" % (word, inst, " " + flag if flag else "", pf))
+        if word == "stop":
+            st["running"] = False
+        elif word == "start":
+            st["running"] = True
+        if r.random() < 0.3:
+            dest = self.member(st["member"])
+            self.cmd("move %s --target %s%s%s" % (inst, dest, " --stateless" if st["running"] else "", pf))
+            st["member"] = dest
+
+    OPS_GEN22 = [("op_evacedit22", 26), ("op_volx22", 14), ("op_switch22", 8), ("op_power22", 14),
+                 ("op_life21", 8), ("op_member21", 6)]
+    ON_INSTANCE_GEN22 = {"op_power22", "op_life21"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -4518,6 +4687,8 @@ class Gen:
             ops = self.OPS + self.OPS_GEN20
         if self.gen >= 21:
             ops = self.OPS + self.OPS_GEN21
+        if self.gen >= 22:
+            ops = self.OPS + self.OPS_GEN22
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -4540,6 +4711,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN19 if self.gen >= 19 else set()
         on_instance |= self.ON_INSTANCE_GEN20 if self.gen >= 20 else set()
         on_instance |= self.ON_INSTANCE_GEN21 if self.gen >= 21 else set()
+        on_instance |= self.ON_INSTANCE_GEN22 if self.gen >= 22 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -4779,7 +4951,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=list(range(1, 22)), default=2,
+    ap.add_argument("--gen", type=int, choices=list(range(1, 23)), default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
@@ -4820,7 +4992,10 @@ def main():
                     "instance with evacuations, manual moves, stops and restores interleaved, pending networks with "
                     "keys set/unset and nics on instances that move, network delete in use, stop --force, restart, "
                     "delete --force, start of several, rename then move, move --target -s, --target-project, volume "
-                    "attach/detach forms and volume copy/move with snapshots across members")
+                    "attach/detach forms and volume copy/move with snapshots across members; 22 draws gen 1's ops and edits "
+                    "while a member is evacuated (its instances' config, their profiles, the member's scheduler.instance "
+                    "and groups) before the restore, volumes attached and detached across members, lxc project switch "
+                    "mid-sequence, stop --force/restart/start in every state")
     args = ap.parse_args()
     if args.summary:
         text, bad = summarise(args.summary)
