@@ -115,7 +115,12 @@ typedef struct {
     /* (element-type PrefixMemo) what ms_cluster_profile_prefix_pairs'
      * prefixes find here; NULL: none yet */
     GArray *prefixes;
+    /* a number of its own in the process (layers_serial), so that a hold
+     * (MsLayersHold) tells new layers at a freed one's address apart */
+    guint serial;
 } ProfileLayers;
+
+static gint layers_serial; /* the last serial given, atomically (explorer threads) */
 
 /* The keys starting with one prefix in one profile list's layers, with
  * their values, in the order a walk of the list meets them (profile by
@@ -257,6 +262,7 @@ profile_layers_build(const MsCluster *cluster, const char *project, const GPtrAr
     gpointer key, value;
 
     layers->project = g_strdup(project);
+    layers->serial = (guint) g_atomic_int_add(&layers_serial, 1) + 1;
     layers->names = g_ptr_array_new_full(names->len, g_free);
     layers->configs = g_ptr_array_new_with_free_func((GDestroyNotify) g_hash_table_unref);
     layers->positions = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -464,12 +470,46 @@ profile_value_uncached(const MsCluster *cluster, const MsInstance *instance, con
     return NULL;
 }
 
+/* profile_value's self-check condition: a cluster of up to
+ * PROFILE_LAYERS_VERIFY_MAX instances with the self-checks on */
+static gboolean
+layers_verified(const MsCluster *cluster)
+{
+    return !((const MsClusterPriv *) cluster)->self_checks_off &&
+           g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX;
+}
+
+/* @hold's layers, found on its first use.  In a small cluster with the
+ * self-checks on (*@verify), every later use looks them up afresh too and
+ * aborts on another answer: a hold kept across a profile change would
+ * differ (its layers dropped, or no longer the list's). */
+static const ProfileLayers *
+held_layers(const MsCluster *cluster, MsLayersHold *hold, gboolean *verify)
+{
+    const ProfileLayers *now;
+
+    *verify = layers_verified(cluster);
+    if (!hold->known) {
+        now = profile_layers(cluster, hold->instance);
+        hold->layers = now;
+        hold->serial = now != NULL ? now->serial : 0;
+        hold->known = TRUE;
+    } else if (*verify && ((now = profile_layers(cluster, hold->instance)) != hold->layers ||
+                           (now != NULL && now->serial != hold->serial))) {
+        g_error("ms-cluster-expand.c: the profile layers held for %s are not its layers now: a profile "
+                "changed while a check held them",
+                hold->instance->name);
+    }
+    return hold->layers;
+}
+
 /* profile_layers' answer for an instance, looked up on first need and
  * then kept by a caller asking several keys (nothing changes between) */
 typedef struct {
     gboolean known;
     gboolean verify; /* the layers checked against the uncached path (a small cluster) */
     const ProfileLayers *layers;
+    MsLayersHold *hold; /* where to find them first; NULL: profile_layers */
 } LazyLayers;
 
 static const char *
@@ -480,7 +520,6 @@ profile_value(const MsCluster *cluster, const MsInstance *instance, LazyLayers *
     const LayerHit *hit;
 
     if (!lazy->known) {
-        lazy->layers = profile_layers(cluster, instance);
         /* asked once per instance, not once per key: the cluster's
          * instance count does not change between a caller's asks.  A
          * self-check like the volume indexes', so off where
@@ -488,8 +527,12 @@ profile_value(const MsCluster *cluster, const MsInstance *instance, LazyLayers *
          * of a big state hold few instances, and this check looked every
          * profile up by name again for each key (9 % of a 200 x 4,000
          * preflight's instructions, docs/bench.md) */
-        lazy->verify = !((const MsClusterPriv *) cluster)->self_checks_off &&
-                       g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX;
+        if (lazy->hold != NULL) {
+            lazy->layers = held_layers(cluster, lazy->hold, &lazy->verify);
+        } else {
+            lazy->layers = profile_layers(cluster, instance);
+            lazy->verify = layers_verified(cluster);
+        }
         lazy->known = TRUE;
     }
     layers = lazy->layers;
@@ -557,9 +600,19 @@ const char *
 ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
                           const char *key, MsConfigLayer *layer, const char **layer_name)
 {
-    LazyLayers layers = { FALSE, FALSE, NULL };
+    LazyLayers layers = { FALSE, FALSE, NULL, NULL };
 
     return expanded_value(cluster, profile, instance, &layers, key, layer, layer_name);
+}
+
+const char *
+ms_cluster_expanded_value_held(const MsCluster *cluster, const MsProfile *profile, MsLayersHold *hold,
+                               const char *key)
+{
+    /* lazy still: a key the instance sets itself needs no layers */
+    LazyLayers layers = { FALSE, FALSE, NULL, hold };
+
+    return expanded_value(cluster, profile, hold->instance, &layers, key, NULL, NULL);
 }
 
 /* @layers' memo of the key list @keys, made on first use */
@@ -609,10 +662,20 @@ void
 ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
                            const char *const *keys, guint n_keys, const char **values)
 {
-    /* the layers looked up at most once for all keys: nothing changes
-     * between the asks, so each value is what ms_cluster_expanded_value
-     * gives */
-    LazyLayers layers = { FALSE, FALSE, NULL };
+    MsLayersHold hold = ms_layers_hold(instance);
+
+    ms_cluster_expanded_values_held(cluster, profile, &hold, keys, n_keys, values);
+}
+
+void
+ms_cluster_expanded_values_held(const MsCluster *cluster, const MsProfile *profile, MsLayersHold *hold,
+                                const char *const *keys, guint n_keys, const char **values)
+{
+    /* the layers looked up at most once for all keys (and all lists read
+     * through @hold): nothing changes between the asks, so each value is
+     * what ms_cluster_expanded_value gives */
+    const MsInstance *instance = hold->instance;
+    LazyLayers layers = { FALSE, FALSE, NULL, NULL };
     const KeyListMemo *memo;
 
     /* a longer list in pieces: each key's value is its own, so a piece's
@@ -620,16 +683,15 @@ ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, c
      * address of its first key in the caller's static array) */
     if (n_keys > KEY_LIST_MAX) {
         for (guint at = 0; at < n_keys; at += KEY_LIST_MAX)
-            ms_cluster_expanded_values(cluster, profile, instance, keys + at, MIN(KEY_LIST_MAX, n_keys - at),
-                                       values + at);
+            ms_cluster_expanded_values_held(cluster, profile, hold, keys + at, MIN(KEY_LIST_MAX, n_keys - at),
+                                            values + at);
         return;
     }
-    layers.layers = profile_layers(cluster, instance);
-    /* profile_value's condition: off where ms_cluster_set_self_checks
-     * turned the self-checks off (perfroll9's list read each key again
-     * there, in preflight's small views of a big state) */
-    layers.verify = !((const MsClusterPriv *) cluster)->self_checks_off &&
-                    g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX;
+    /* profile_value's condition for the self-check: off where
+     * ms_cluster_set_self_checks turned the self-checks off (perfroll9's
+     * list read each key again there, in preflight's small views of a big
+     * state) */
+    layers.layers = held_layers(cluster, hold, &layers.verify);
     layers.known = TRUE;
     if (layers.layers == NULL) {
         for (guint i = 0; i < n_keys; i++)
@@ -738,16 +800,25 @@ gboolean
 ms_cluster_profile_prefix_pairs(const MsCluster *cluster, const MsInstance *instance, const char *prefix,
                                 const char *const **pairs, guint *n)
 {
-    const ProfileLayers *layers = profile_layers(cluster, instance);
+    MsLayersHold hold = ms_layers_hold(instance);
+
+    return ms_cluster_profile_prefix_pairs_held(cluster, &hold, prefix, pairs, n);
+}
+
+gboolean
+ms_cluster_profile_prefix_pairs_held(const MsCluster *cluster, MsLayersHold *hold, const char *prefix,
+                                     const char *const **pairs, guint *n)
+{
+    gboolean verify;
+    const ProfileLayers *layers = held_layers(cluster, hold, &verify);
     const PrefixMemo *memo;
 
     if (layers == NULL)
         return FALSE;
     memo = prefix_memo(layers, prefix);
     /* profile_value's condition for its self-check */
-    if (!((const MsClusterPriv *) cluster)->self_checks_off &&
-        g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX)
-        prefix_memo_verify(cluster, instance, memo);
+    if (verify)
+        prefix_memo_verify(cluster, hold->instance, memo);
     *pairs = memo->pairs;
     *n = memo->n;
     return TRUE;
