@@ -148,7 +148,7 @@ typedef struct {
  * layers (issue 18: a container's start asks 13 keys, each a walk of the
  * instance's own config and of the layers): the keys' byte order, so that
  * the instance's own config (sorted) is read in one walk
- * (ms_config_map_get_sorted), and each key's value in the layers.  Exact
+ * (key_list_own_values), and each key's value in the layers.  Exact
  * as long as the layers are (the values are borrowed from the same config
  * maps, checked by profile_layers_current before every use).  A list is
  * known by its array's address and its strings' addresses, which needs
@@ -160,9 +160,13 @@ typedef struct {
     guint n;
     const char *key_ptrs[KEY_LIST_MAX]; /* keys[i] when made */
     guint8 order[KEY_LIST_MAX];         /* indexes of keys, their keys in byte order */
-    const char *values[KEY_LIST_MAX];   /* each key's value in the layers, NULL: none */
-    guint n_stateful;                   /* how many of the keys are migration.stateful (the server key's) */
-    guint8 stateful[KEY_LIST_MAX];      /* their indexes */
+    /* lcp[i]: how many first bytes the i-th key in byte order shares with
+     * the one before (0 for the first); same[i]: it is that key again */
+    guint lcp[KEY_LIST_MAX];
+    gboolean same[KEY_LIST_MAX];
+    const char *values[KEY_LIST_MAX]; /* each key's value in the layers, NULL: none */
+    guint n_stateful;                 /* how many of the keys are migration.stateful (the server key's) */
+    guint8 stateful[KEY_LIST_MAX];    /* their indexes */
 } KeyListMemo;
 
 /* What a list's number finds (MsProfileLayerCache.by_list) */
@@ -615,6 +619,65 @@ ms_cluster_expanded_value_held(const MsCluster *cluster, const MsProfile *profil
     return expanded_value(cluster, profile, hold->instance, &layers, key, NULL, NULL);
 }
 
+/* strcmp(@a, @b) of two strings whose first *@m bytes are known to be the
+ * same; *@m becomes how many are */
+static int
+compare_from(const char *a, const char *b, guint *m)
+{
+    guint p = *m;
+
+    while (a[p] == b[p] && a[p] != '\0')
+        p++;
+    *m = p;
+    return (int) (guchar) a[p] - (int) (guchar) b[p];
+}
+
+/* The values of @memo's keys in the instance's own config @map (NULL:
+ * unset), in one walk of both in byte order.  ms_config_map_get_sorted's
+ * answers, with fewer byte compares: the start's list holds nine keys
+ * starting "limits." and six "security.", and an instance's limits.memory
+ * met each with a strcmp (issue 18, docs/bench.md "Twenty-sixth round").
+ * A map key k above the list's i-th key K[i], first differing at byte m,
+ * is above K[i+1] too when K[i+1] shares more than m first bytes with K[i]
+ * (so its byte m is K[i]'s), below it when it shares fewer (it rises at a
+ * byte where k is K[i]), and only when it shares exactly m is a compare
+ * needed, from byte m on. */
+static void
+key_list_own_values(const KeyListMemo *memo, const MsConfigMap *map, const char *const *keys,
+                    const char **values)
+{
+    guint i = 0, n = memo->n, size = ms_config_map_size(map);
+
+    for (guint k = 0; k < n; k++)
+        values[k] = NULL;
+    for (guint j = 0; j < size && i < n; j++) {
+        const char *key = ms_config_map_key(map, j);
+        guint m = 0;
+        int cmp = -1;
+
+        while (i < n) {
+            cmp = compare_from(key, keys[memo->order[i]], &m);
+            if (cmp <= 0)
+                break;
+            /* key > K[i], first differing at byte m: the next keys sharing
+             * more with the one before are below key too */
+            for (i++; i < n && memo->lcp[i] > m; i++)
+                ;
+            if (i < n && memo->lcp[i] < m) { /* above key: the next map key */
+                cmp = -1;
+                break;
+            }
+        }
+        if (i < n && cmp == 0) {
+            const char *value = ms_config_map_value(map, j);
+
+            values[memo->order[i++]] = value;
+            while (i < n && memo->same[i])
+                values[memo->order[i++]] = value;
+        }
+    }
+}
+
 /* @layers' memo of the key list @keys, made on first use */
 static const KeyListMemo *
 key_list_memo(const ProfileLayers *layers_const, const char *const *keys, guint n)
@@ -653,6 +716,15 @@ key_list_memo(const ProfileLayers *layers_const, const char *const *keys, guint 
             at--;
         }
         memo.order[at] = (guint8) i;
+    }
+    for (guint i = 0; i < n; i++) {
+        const char *a = i > 0 ? keys[memo.order[i - 1]] : "", *b = keys[memo.order[i]];
+        guint l = 0;
+
+        while (i > 0 && a[l] == b[l] && a[l] != '\0')
+            l++;
+        memo.lcp[i] = l;
+        memo.same[i] = i > 0 && strcmp(a, b) == 0;
     }
     g_array_append_val(layers->key_lists, memo);
     return &g_array_index(layers->key_lists, KeyListMemo, layers->key_lists->len - 1);
@@ -701,7 +773,7 @@ ms_cluster_expanded_values_held(const MsCluster *cluster, const MsProfile *profi
     /* the instance's own config in one walk, then the layers' memo, then
      * the server key, in expanded_value's order */
     memo = key_list_memo(layers.layers, keys, n_keys);
-    ms_config_map_get_sorted(instance->config, keys, memo->order, n_keys, values);
+    key_list_own_values(memo, instance->config, keys, values);
     for (guint i = 0; i < n_keys; i++)
         if (values[i] == NULL)
             values[i] = memo->values[i];

@@ -765,6 +765,55 @@ test_held_layers_changed(void)
     g_test_trap_assert_stderr("*profile layers held for c0 are not its layers now*");
 }
 
+/* The instance's own keys of a key list read in one walk that skips by
+ * the keys' shared first bytes (key_list_own_values): a list of keys that
+ * share prefixes ("limits.", "limits.cpu.", "security.a" and its
+ * extension), one twice, a key that is another's prefix; every subset of
+ * twelve local keys set on the instance (the list's own, keys between
+ * them, before and after them, prefixes and extensions of them) with the
+ * self-checks off, so the walk is the only answer; each value compared
+ * with the key read alone, and with the value the test set. */
+static void
+test_key_lists_shared_prefixes(void)
+{
+    static const char *const keys[] = {
+        "limits.cpu.allowance", "limits.cpu",  "limits.memory", "limits", "security.a",
+        "limits.cpu.priority",  "security.ab", "security.a",    "s"
+    };
+    static const char *const local[] = {
+        "limits.cpu.allowance", "limits.cpu.b", "limits.memory", "limits",     "limit", "limits.d",
+        "security.a",           "security.",    "security.ab",   "security.b", "a",     "z"
+    };
+    static const char *const with_a[] = { "default", "a", NULL };
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    const MsProfile *p5217 = ms_profile_lookup("lxd-5.21.7");
+    MsProfileEntity *a;
+    MsInstance *inst;
+
+    ms_cluster_add_member(cluster, "m1");
+    ms_cluster_set_self_checks(cluster, FALSE);
+    a = add_profile(cluster, "a", "stop");
+    ms_config_set(a->config, "limits.cpu", "from-a");
+    inst = add_instance(cluster, "c0", with_a);
+    for (guint set = 0; set < 1u << G_N_ELEMENTS(local); set++) {
+        const char *values[G_N_ELEMENTS(keys)];
+
+        for (guint i = 0; i < G_N_ELEMENTS(local); i++)
+            ms_cluster_set_instance_config(cluster, inst, local[i], (set & (1u << i)) ? local[i] : NULL);
+        ms_cluster_expanded_values(cluster, p5217, inst, keys, G_N_ELEMENTS(keys), values);
+        for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+            const char *expected = g_str_equal(keys[k], "limits.cpu") ? "from-a" : NULL;
+
+            for (guint i = 0; i < G_N_ELEMENTS(local); i++)
+                if ((set & (1u << i)) && g_str_equal(local[i], keys[k]))
+                    expected = local[i];
+            g_assert_cmpstr(values[k], ==, expected);
+            g_assert_cmpstr(values[k], ==,
+                            ms_cluster_expanded_value(cluster, p5217, inst, keys[k], NULL, NULL));
+        }
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -780,6 +829,7 @@ main(int argc, char **argv)
     g_test_add_func("/model/profile-lists/prefix-walks-big", test_prefix_walks_big);
     g_test_add_func("/model/profile-lists/prefix-walks-two-projects", test_prefix_walks_two_projects);
     g_test_add_func("/model/profile-lists/held-layers", test_held_layers);
+    g_test_add_func("/model/profile-lists/key-lists-shared-prefixes", test_key_lists_shared_prefixes);
     g_test_add_func("/model/profile-lists/held-layers-changed", test_held_layers_changed);
     return g_test_run();
 }
