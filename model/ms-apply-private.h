@@ -263,16 +263,17 @@ gboolean ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHas
 /* Fails @apply's outcome with @refusal, a CFG.INST.PRLIMIT_VALUE refusal
  * (the other texts as its alternatives, with a note).  Returns FALSE. */
 gboolean ms_apply_fail_prlimit(MsApply *apply, MsRejection *refusal);
-/* Of @instance's expanded limits.kernel.* keys (*@any: it has one), the
- * smallest whose start migsim cannot judge: a resource liblxc does not
- * name, a value its parser refuses, an unlimited nofile; NULL when none. */
+/* Of the expanded limits.kernel.* keys of @hold's instance (*@any: it has
+ * one), the smallest whose start migsim cannot judge: a resource liblxc
+ * does not name, a value its parser refuses, an unlimited nofile; NULL
+ * when none.  Its profile layers are read through @hold. */
 const char *ms_instance_prlimit_start_unknown(const MsCluster *cluster, const MsProfile *profile,
-                                              const MsInstance *instance, gboolean *any);
-/* A linux.sysctl.* key of container @instance's expanded config at a
+                                              MsLayersHold *hold, gboolean *any);
+/* A linux.sysctl.* key of @hold's instance's expanded config (a container) at a
  * release whose initLXC hands it to liblxc unprefixed (5.21.4+, 6.3+),
  * NULL otherwise or when it has none. */
 const char *ms_instance_sysctl_unprefixed_key(const MsCluster *cluster, const MsProfile *profile,
-                                              const MsInstance *instance);
+                                              MsLayersHold *hold);
 /* The same, failing @apply's outcome (the other texts as its alternatives);
  * TRUE when the Update goes on. */
 gboolean ms_apply_update_prlimit(MsApply *apply, const MsInstance *instance, GHashTable *local,

@@ -115,7 +115,12 @@ typedef struct {
     /* (element-type PrefixMemo) what ms_cluster_profile_prefix_pairs'
      * prefixes find here; NULL: none yet */
     GArray *prefixes;
+    /* a number of its own in the process (layers_serial), so that a hold
+     * (MsLayersHold) tells new layers at a freed one's address apart */
+    guint serial;
 } ProfileLayers;
+
+static gint layers_serial; /* the last serial given, atomically (explorer threads) */
 
 /* The keys starting with one prefix in one profile list's layers, with
  * their values, in the order a walk of the list meets them (profile by
@@ -143,7 +148,7 @@ typedef struct {
  * layers (issue 18: a container's start asks 13 keys, each a walk of the
  * instance's own config and of the layers): the keys' byte order, so that
  * the instance's own config (sorted) is read in one walk
- * (ms_config_map_get_sorted), and each key's value in the layers.  Exact
+ * (key_list_own_values), and each key's value in the layers.  Exact
  * as long as the layers are (the values are borrowed from the same config
  * maps, checked by profile_layers_current before every use).  A list is
  * known by its array's address and its strings' addresses, which needs
@@ -155,9 +160,13 @@ typedef struct {
     guint n;
     const char *key_ptrs[KEY_LIST_MAX]; /* keys[i] when made */
     guint8 order[KEY_LIST_MAX];         /* indexes of keys, their keys in byte order */
-    const char *values[KEY_LIST_MAX];   /* each key's value in the layers, NULL: none */
-    guint n_stateful;                   /* how many of the keys are migration.stateful (the server key's) */
-    guint8 stateful[KEY_LIST_MAX];      /* their indexes */
+    /* lcp[i]: how many first bytes the i-th key in byte order shares with
+     * the one before (0 for the first); same[i]: it is that key again */
+    guint lcp[KEY_LIST_MAX];
+    gboolean same[KEY_LIST_MAX];
+    const char *values[KEY_LIST_MAX]; /* each key's value in the layers, NULL: none */
+    guint n_stateful;                 /* how many of the keys are migration.stateful (the server key's) */
+    guint8 stateful[KEY_LIST_MAX];    /* their indexes */
 } KeyListMemo;
 
 /* What a list's number finds (MsProfileLayerCache.by_list) */
@@ -257,6 +266,7 @@ profile_layers_build(const MsCluster *cluster, const char *project, const GPtrAr
     gpointer key, value;
 
     layers->project = g_strdup(project);
+    layers->serial = (guint) g_atomic_int_add(&layers_serial, 1) + 1;
     layers->names = g_ptr_array_new_full(names->len, g_free);
     layers->configs = g_ptr_array_new_with_free_func((GDestroyNotify) g_hash_table_unref);
     layers->positions = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -464,12 +474,46 @@ profile_value_uncached(const MsCluster *cluster, const MsInstance *instance, con
     return NULL;
 }
 
+/* profile_value's self-check condition: a cluster of up to
+ * PROFILE_LAYERS_VERIFY_MAX instances with the self-checks on */
+static gboolean
+layers_verified(const MsCluster *cluster)
+{
+    return !((const MsClusterPriv *) cluster)->self_checks_off &&
+           g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX;
+}
+
+/* @hold's layers, found on its first use.  In a small cluster with the
+ * self-checks on (*@verify), every later use looks them up afresh too and
+ * aborts on another answer: a hold kept across a profile change would
+ * differ (its layers dropped, or no longer the list's). */
+static const ProfileLayers *
+held_layers(const MsCluster *cluster, MsLayersHold *hold, gboolean *verify)
+{
+    const ProfileLayers *now;
+
+    *verify = layers_verified(cluster);
+    if (!hold->known) {
+        now = profile_layers(cluster, hold->instance);
+        hold->layers = now;
+        hold->serial = now != NULL ? now->serial : 0;
+        hold->known = TRUE;
+    } else if (*verify && ((now = profile_layers(cluster, hold->instance)) != hold->layers ||
+                           (now != NULL && now->serial != hold->serial))) {
+        g_error("ms-cluster-expand.c: the profile layers held for %s are not its layers now: a profile "
+                "changed while a check held them",
+                hold->instance->name);
+    }
+    return hold->layers;
+}
+
 /* profile_layers' answer for an instance, looked up on first need and
  * then kept by a caller asking several keys (nothing changes between) */
 typedef struct {
     gboolean known;
     gboolean verify; /* the layers checked against the uncached path (a small cluster) */
     const ProfileLayers *layers;
+    MsLayersHold *hold; /* where to find them first; NULL: profile_layers */
 } LazyLayers;
 
 static const char *
@@ -480,7 +524,6 @@ profile_value(const MsCluster *cluster, const MsInstance *instance, LazyLayers *
     const LayerHit *hit;
 
     if (!lazy->known) {
-        lazy->layers = profile_layers(cluster, instance);
         /* asked once per instance, not once per key: the cluster's
          * instance count does not change between a caller's asks.  A
          * self-check like the volume indexes', so off where
@@ -488,8 +531,12 @@ profile_value(const MsCluster *cluster, const MsInstance *instance, LazyLayers *
          * of a big state hold few instances, and this check looked every
          * profile up by name again for each key (9 % of a 200 x 4,000
          * preflight's instructions, docs/bench.md) */
-        lazy->verify = !((const MsClusterPriv *) cluster)->self_checks_off &&
-                       g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX;
+        if (lazy->hold != NULL) {
+            lazy->layers = held_layers(cluster, lazy->hold, &lazy->verify);
+        } else {
+            lazy->layers = profile_layers(cluster, instance);
+            lazy->verify = layers_verified(cluster);
+        }
         lazy->known = TRUE;
     }
     layers = lazy->layers;
@@ -557,9 +604,78 @@ const char *
 ms_cluster_expanded_value(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
                           const char *key, MsConfigLayer *layer, const char **layer_name)
 {
-    LazyLayers layers = { FALSE, FALSE, NULL };
+    LazyLayers layers = { FALSE, FALSE, NULL, NULL };
 
     return expanded_value(cluster, profile, instance, &layers, key, layer, layer_name);
+}
+
+const char *
+ms_cluster_expanded_value_held(const MsCluster *cluster, const MsProfile *profile, MsLayersHold *hold,
+                               const char *key)
+{
+    /* lazy still: a key the instance sets itself needs no layers */
+    LazyLayers layers = { FALSE, FALSE, NULL, hold };
+
+    return expanded_value(cluster, profile, hold->instance, &layers, key, NULL, NULL);
+}
+
+/* strcmp(@a, @b) of two strings whose first *@m bytes are known to be the
+ * same; *@m becomes how many are */
+static int
+compare_from(const char *a, const char *b, guint *m)
+{
+    guint p = *m;
+
+    while (a[p] == b[p] && a[p] != '\0')
+        p++;
+    *m = p;
+    return (int) (guchar) a[p] - (int) (guchar) b[p];
+}
+
+/* The values of @memo's keys in the instance's own config @map (NULL:
+ * unset), in one walk of both in byte order.  ms_config_map_get_sorted's
+ * answers, with fewer byte compares: the start's list holds nine keys
+ * starting "limits." and six "security.", and an instance's limits.memory
+ * met each with a strcmp (issue 18, docs/bench.md "Twenty-sixth round").
+ * A map key k above the list's i-th key K[i], first differing at byte m,
+ * is above K[i+1] too when K[i+1] shares more than m first bytes with K[i]
+ * (so its byte m is K[i]'s), below it when it shares fewer (it rises at a
+ * byte where k is K[i]), and only when it shares exactly m is a compare
+ * needed, from byte m on. */
+static void
+key_list_own_values(const KeyListMemo *memo, const MsConfigMap *map, const char *const *keys,
+                    const char **values)
+{
+    guint i = 0, n = memo->n, size = ms_config_map_size(map);
+
+    for (guint k = 0; k < n; k++)
+        values[k] = NULL;
+    for (guint j = 0; j < size && i < n; j++) {
+        const char *key = ms_config_map_key(map, j);
+        guint m = 0;
+        int cmp = -1;
+
+        while (i < n) {
+            cmp = compare_from(key, keys[memo->order[i]], &m);
+            if (cmp <= 0)
+                break;
+            /* key > K[i], first differing at byte m: the next keys sharing
+             * more with the one before are below key too */
+            for (i++; i < n && memo->lcp[i] > m; i++)
+                ;
+            if (i < n && memo->lcp[i] < m) { /* above key: the next map key */
+                cmp = -1;
+                break;
+            }
+        }
+        if (i < n && cmp == 0) {
+            const char *value = ms_config_map_value(map, j);
+
+            values[memo->order[i++]] = value;
+            while (i < n && memo->same[i])
+                values[memo->order[i++]] = value;
+        }
+    }
 }
 
 /* @layers' memo of the key list @keys, made on first use */
@@ -601,6 +717,15 @@ key_list_memo(const ProfileLayers *layers_const, const char *const *keys, guint 
         }
         memo.order[at] = (guint8) i;
     }
+    for (guint i = 0; i < n; i++) {
+        const char *a = i > 0 ? keys[memo.order[i - 1]] : "", *b = keys[memo.order[i]];
+        guint l = 0;
+
+        while (i > 0 && a[l] == b[l] && a[l] != '\0')
+            l++;
+        memo.lcp[i] = l;
+        memo.same[i] = i > 0 && strcmp(a, b) == 0;
+    }
     g_array_append_val(layers->key_lists, memo);
     return &g_array_index(layers->key_lists, KeyListMemo, layers->key_lists->len - 1);
 }
@@ -609,10 +734,20 @@ void
 ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
                            const char *const *keys, guint n_keys, const char **values)
 {
-    /* the layers looked up at most once for all keys: nothing changes
-     * between the asks, so each value is what ms_cluster_expanded_value
-     * gives */
-    LazyLayers layers = { FALSE, FALSE, NULL };
+    MsLayersHold hold = ms_layers_hold(instance);
+
+    ms_cluster_expanded_values_held(cluster, profile, &hold, keys, n_keys, values);
+}
+
+void
+ms_cluster_expanded_values_held(const MsCluster *cluster, const MsProfile *profile, MsLayersHold *hold,
+                                const char *const *keys, guint n_keys, const char **values)
+{
+    /* the layers looked up at most once for all keys (and all lists read
+     * through @hold): nothing changes between the asks, so each value is
+     * what ms_cluster_expanded_value gives */
+    const MsInstance *instance = hold->instance;
+    LazyLayers layers = { FALSE, FALSE, NULL, NULL };
     const KeyListMemo *memo;
 
     /* a longer list in pieces: each key's value is its own, so a piece's
@@ -620,16 +755,15 @@ ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, c
      * address of its first key in the caller's static array) */
     if (n_keys > KEY_LIST_MAX) {
         for (guint at = 0; at < n_keys; at += KEY_LIST_MAX)
-            ms_cluster_expanded_values(cluster, profile, instance, keys + at, MIN(KEY_LIST_MAX, n_keys - at),
-                                       values + at);
+            ms_cluster_expanded_values_held(cluster, profile, hold, keys + at, MIN(KEY_LIST_MAX, n_keys - at),
+                                            values + at);
         return;
     }
-    layers.layers = profile_layers(cluster, instance);
-    /* profile_value's condition: off where ms_cluster_set_self_checks
-     * turned the self-checks off (perfroll9's list read each key again
-     * there, in preflight's small views of a big state) */
-    layers.verify = !((const MsClusterPriv *) cluster)->self_checks_off &&
-                    g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX;
+    /* profile_value's condition for the self-check: off where
+     * ms_cluster_set_self_checks turned the self-checks off (perfroll9's
+     * list read each key again there, in preflight's small views of a big
+     * state) */
+    layers.layers = held_layers(cluster, hold, &layers.verify);
     layers.known = TRUE;
     if (layers.layers == NULL) {
         for (guint i = 0; i < n_keys; i++)
@@ -639,7 +773,7 @@ ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profile, c
     /* the instance's own config in one walk, then the layers' memo, then
      * the server key, in expanded_value's order */
     memo = key_list_memo(layers.layers, keys, n_keys);
-    ms_config_map_get_sorted(instance->config, keys, memo->order, n_keys, values);
+    key_list_own_values(memo, instance->config, keys, values);
     for (guint i = 0; i < n_keys; i++)
         if (values[i] == NULL)
             values[i] = memo->values[i];
@@ -738,16 +872,25 @@ gboolean
 ms_cluster_profile_prefix_pairs(const MsCluster *cluster, const MsInstance *instance, const char *prefix,
                                 const char *const **pairs, guint *n)
 {
-    const ProfileLayers *layers = profile_layers(cluster, instance);
+    MsLayersHold hold = ms_layers_hold(instance);
+
+    return ms_cluster_profile_prefix_pairs_held(cluster, &hold, prefix, pairs, n);
+}
+
+gboolean
+ms_cluster_profile_prefix_pairs_held(const MsCluster *cluster, MsLayersHold *hold, const char *prefix,
+                                     const char *const **pairs, guint *n)
+{
+    gboolean verify;
+    const ProfileLayers *layers = held_layers(cluster, hold, &verify);
     const PrefixMemo *memo;
 
     if (layers == NULL)
         return FALSE;
     memo = prefix_memo(layers, prefix);
     /* profile_value's condition for its self-check */
-    if (!((const MsClusterPriv *) cluster)->self_checks_off &&
-        g_hash_table_size(cluster->instances) <= PROFILE_LAYERS_VERIFY_MAX)
-        prefix_memo_verify(cluster, instance, memo);
+    if (verify)
+        prefix_memo_verify(cluster, hold->instance, memo);
     *pairs = memo->pairs;
     *n = memo->n;
     return TRUE;

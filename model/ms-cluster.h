@@ -312,6 +312,32 @@ void ms_cluster_expanded_values(const MsCluster *cluster, const MsProfile *profi
  * profiles): walk the profiles then. */
 gboolean ms_cluster_profile_prefix_pairs(const MsCluster *cluster, const MsInstance *instance,
                                          const char *prefix, const char *const **pairs, guint *n);
+/* A check's hold on @instance's profile layers (issue 18: a container's
+ * start found them about six times, once per key list, prefix walk and
+ * key read alone): found on the first read through the hold, then reused
+ * by every later one.  Valid while no profile changes (neither
+ * cluster->profiles nor a profile's config map): the life of one check
+ * that changes none, such as ms_instance_start_check.  The instance's own
+ * config is read afresh on every read.  Start one with ms_layers_hold. */
+typedef struct {
+    const MsInstance *instance;
+    gconstpointer layers; /* the layers found (NULL with known: none kept, over 64 profiles) */
+    guint serial;         /* theirs: new layers at the same address have another */
+    gboolean known;
+} MsLayersHold;
+static inline MsLayersHold
+ms_layers_hold(const MsInstance *instance)
+{
+    return (MsLayersHold){ instance, NULL, 0, FALSE };
+}
+/* ms_cluster_expanded_values, ms_cluster_expanded_value (value only) and
+ * ms_cluster_profile_prefix_pairs of @hold's instance through @hold */
+void ms_cluster_expanded_values_held(const MsCluster *cluster, const MsProfile *profile, MsLayersHold *hold,
+                                     const char *const *keys, guint n_keys, const char **values);
+const char *ms_cluster_expanded_value_held(const MsCluster *cluster, const MsProfile *profile,
+                                           MsLayersHold *hold, const char *key);
+gboolean ms_cluster_profile_prefix_pairs_held(const MsCluster *cluster, MsLayersHold *hold,
+                                              const char *prefix, const char *const **pairs, guint *n);
 /* Call after removing a profile from cluster->profiles, or changing one
  * in place (appending one, or swapping in a new config map, needs no call):
  * ms_cluster_expanded_value keeps the profiles' layers per profile list. */

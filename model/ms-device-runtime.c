@@ -868,10 +868,11 @@ ms_device_idmap_check(const MsCluster *cluster, MsEnv *env, const MsInstance *in
  * lxd-6.4; Incus checkStateStorage from Stop and snapshot, :4884, :5047 at
  * v6.0.2), so the start fails here with or without it. */
 static gboolean
-vm_memory_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, MsRejection *out)
+vm_memory_start_check(const MsCluster *cluster, MsEnv *env, MsLayersHold *hold, MsRejection *out)
 {
     const MsProfile *profile = env->profile;
-    const char *memory = ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL);
+    const MsInstance *instance = hold->instance;
+    const char *memory = ms_cluster_expanded_value_held(cluster, profile, hold, "limits.memory");
     gboolean percent = memory != NULL && g_str_has_suffix(memory, "%");
 
     if (!ms_rule_applies(MS_RULE_START_VM_MEMORY_PERCENT, profile))
@@ -952,22 +953,23 @@ vm_pci_slots_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance 
  * 6.4, where the key appears): the host's.  FALSE when refused or not
  * modelled. */
 static gboolean
-ct_validate_startup_known(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
-                          gboolean after_protection, MsRejection *out)
+ct_validate_startup_known(const MsCluster *cluster, MsEnv *env, MsLayersHold *hold, gboolean after_protection,
+                          MsRejection *out)
 {
     const MsProfile *profile = env->profile;
+    const MsInstance *instance = hold->instance;
     const char *bpf;
 
     if (!after_protection) {
         if (ms_rule_applies(MS_RULE_START_IMAGE_NESTING, profile) &&
-            ms_env_check(env, MS_RULE_START_IMAGE_NESTING, instance->name,
-                         ms_is_true(ms_instance_get_config(instance, "image.requirements.nesting")) &&
-                             !ms_is_true(ms_cluster_expanded_value(cluster, profile, instance,
-                                                                   "security.nesting", NULL, NULL))))
+            ms_env_check(
+                env, MS_RULE_START_IMAGE_NESTING, instance->name,
+                ms_is_true(ms_instance_get_config(instance, "image.requirements.nesting")) &&
+                    !ms_is_true(ms_cluster_expanded_value_held(cluster, profile, hold, "security.nesting"))))
             return ms_reject_rule(out, profile, MS_RULE_START_IMAGE_NESTING);
         return TRUE;
     }
-    bpf = ms_cluster_expanded_value(cluster, profile, instance, "security.delegate_bpf", NULL, NULL);
+    bpf = ms_cluster_expanded_value_held(cluster, profile, hold, "security.delegate_bpf");
     if (ms_profile_is_incus(profile) || !ms_is_true(bpf))
         return TRUE;
     return ms_reject_status(
@@ -1010,6 +1012,9 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         "raw.seccomp",           "security.syscalls.deny",    "security.syscalls.blacklist"
     };
     const char *values[G_N_ELEMENTS(keys)];
+    /* the profile layers found once for every read below (issue 18: about
+     * six lookups a start before): nothing here changes a profile */
+    MsLayersHold hold = ms_layers_hold(instance);
     gboolean mig_stateful;
     MsDevice *root = NULL;
     MsDeviceContext ctx;
@@ -1019,7 +1024,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     g_autofree MsDevice **many = order->len > G_N_ELEMENTS(few) ? g_new(MsDevice *, order->len) : NULL;
     MsDevice **maps = many != NULL ? many : few;
 
-    ms_cluster_expanded_values(cluster, profile, instance, keys, G_N_ELEMENTS(keys), values);
+    ms_cluster_expanded_values_held(cluster, profile, &hold, keys, G_N_ELEMENTS(keys), values);
     mig_stateful = ms_is_true(values[0]); /* = ms_instance_expanded_stateful */
     for (guint i = 0; i < order->len; i++)
         maps[i] = ms_devices_lookup(devices, order->pdata[i]);
@@ -1044,8 +1049,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     }
     if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
         guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
-        const char *limit =
-            ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL);
+        const char *limit = ms_cluster_expanded_value_held(cluster, profile, &hold, "limits.memory");
 
         if (root != NULL)
             ms_parse_size(ms_device_lookup_lit(root, "size.state"), &size_state);
@@ -1064,14 +1068,14 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
             return ms_reject_rule(out, profile, MS_RULE_START_SIZE_STATE_502);
         }
     }
-    if (!vm && !ct_validate_startup_known(cluster, env, instance, FALSE, out))
+    if (!vm && !ct_validate_startup_known(cluster, env, &hold, FALSE, out))
         return FALSE;
     if (ms_rule_applies(MS_RULE_START_PROTECTED, profile) &&
         ms_env_check(env, MS_RULE_START_PROTECTED, instance->name, ms_is_true(values[1]))) {
         return ms_reject_rule(out, profile, MS_RULE_START_PROTECTED);
     }
 
-    if (!vm && !ct_validate_startup_known(cluster, env, instance, TRUE, out))
+    if (!vm && !ct_validate_startup_known(cluster, env, &hold, TRUE, out))
         return FALSE;
     /* a container's start hands these to the host, whose answer is its
      * own: initLXC refuses limits.disk.priority without the blkio weight
@@ -1164,7 +1168,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * the instance ran with it before on a member like this one. */
     if (!vm) {
         gboolean any = FALSE;
-        const char *unknown = ms_instance_prlimit_start_unknown(cluster, profile, instance, &any);
+        const char *unknown = ms_instance_prlimit_start_unknown(cluster, profile, &hold, &any);
 
         if (unknown != NULL)
             return ms_reject_status(
@@ -1173,7 +1177,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                                 "%s=%s; lxc sets it as an rlimit of the container's "
                                 "init, which fails on any host",
                                 profile->name, instance->name, unknown,
-                                ms_cluster_expanded_value(cluster, profile, instance, unknown, NULL, NULL)));
+                                ms_cluster_expanded_value_held(cluster, profile, &hold, unknown)));
         if (any)
             ms_env_assume(env,
                           "%s's limits.kernel.* rlimits fit the host's own limits of %s (lxc's "
@@ -1184,14 +1188,13 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     /* from lxd-5.21.4 and 6.3 initLXC hands linux.sysctl.NAME to liblxc
      * unprefixed, which liblxc refuses by the source (ms-lxc-config.c;
      * driver_lxc.go:1019-1020 at lxd-6.9); never seen live */
-    if (ms_instance_sysctl_unprefixed_key(cluster, profile, instance) != NULL)
-        return ms_reject_status(
-            out, MS_RULE_NONE, 400,
-            g_strdup_printf("migsim: not modelled for %s: a start of %s, which has %s: "
-                            "this release's initLXC hands it to liblxc unprefixed, "
-                            "which liblxc refuses by the source (never seen live)",
-                            profile->name, instance->name,
-                            ms_instance_sysctl_unprefixed_key(cluster, profile, instance)));
+    if (ms_instance_sysctl_unprefixed_key(cluster, profile, &hold) != NULL)
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: a start of %s, which has %s: "
+                                                "this release's initLXC hands it to liblxc unprefixed, "
+                                                "which liblxc refuses by the source (never seen live)",
+                                                profile->name, instance->name,
+                                                ms_instance_sysctl_unprefixed_key(cluster, profile, &hold)));
     /* Every device is validated before any starts, so the first failing one
      * in start order is the one reported. */
     ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);
@@ -1259,7 +1262,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         return FALSE;
     if (vm && !vm_pci_slots_start_check(cluster, env, instance, maps, order->len, out))
         return FALSE;
-    if (vm && !vm_memory_start_check(cluster, env, instance, out))
+    if (vm && !vm_memory_start_check(cluster, env, &hold, out))
         return FALSE;
     /* a failure injected by the scenario (`fault instance NAME start-fail
      * TEXT`): the start itself fails with the text given, before the

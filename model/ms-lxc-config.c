@@ -73,11 +73,12 @@ ms_prlimit_value_ok(const char *value)
 /* Calls @visit for each key starting with @prefix in the layers of
  * @instance's expanded config, in expansion order (ms-cluster-expand.c):
  * the profiles @profiles (NULL: its own list) as they are in the cluster
- * now, then @local (NULL: its own config), telling it which layer. */
+ * now, then @local (NULL: its own config), telling it which layer.  With
+ * @hold (@instance's), its own list's layers are found through it. */
 typedef void (*LayerVisit)(const char *key, const char *value, gboolean local, gpointer data);
 
 static void
-walk_layers(const MsCluster *cluster, const MsInstance *instance, GHashTable *local,
+walk_layers(const MsCluster *cluster, const MsInstance *instance, MsLayersHold *hold, GHashTable *local,
             const GPtrArray *profiles, const char *prefix, LayerVisit visit, gpointer data)
 {
     gsize len = strlen(prefix);
@@ -85,10 +86,12 @@ walk_layers(const MsCluster *cluster, const MsInstance *instance, GHashTable *lo
     guint n, first;
     GHashTableIter iter;
     gpointer key, value;
+    MsLayersHold own = ms_layers_hold(instance);
 
     /* its own list: the profiles' pairs kept with its profile layers
      * (issue 18: every container start walks two prefixes) */
-    if (profiles == NULL && ms_cluster_profile_prefix_pairs(cluster, instance, prefix, &pairs, &n)) {
+    if (profiles == NULL &&
+        ms_cluster_profile_prefix_pairs_held(cluster, hold != NULL ? hold : &own, prefix, &pairs, &n)) {
         for (guint i = 0; i < n; i++)
             visit(pairs[2 * i], pairs[2 * i + 1], FALSE, data);
     } else {
@@ -157,11 +160,12 @@ first_set_key(const char *key, const char *value, gboolean local, gpointer data)
 /* A linux.sysctl.* key with a value in @local (NULL: @instance's own
  * config) or the profiles @profiles (NULL: its own), NULL when none. */
 static const char *
-sysctl_key(const MsCluster *cluster, const MsInstance *instance, GHashTable *local, const GPtrArray *profiles)
+sysctl_key(const MsCluster *cluster, const MsInstance *instance, MsLayersHold *hold, GHashTable *local,
+           const GPtrArray *profiles)
 {
     const char *found[2] = { NULL, NULL };
 
-    walk_layers(cluster, instance, local, profiles, "linux.sysctl.", first_set_key, found);
+    walk_layers(cluster, instance, hold, local, profiles, "linux.sysctl.", first_set_key, found);
     return found[0] != NULL ? found[0] : found[1];
 }
 
@@ -219,7 +223,7 @@ ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *l
         return FALSE;
     if (!ms_profile_is_incus(apply->profile) &&
         ms_releases_contain(&sysctl_untranslated, apply->profile->version)) {
-        const char *sysctl = sysctl_key(apply->cluster, instance, local, profiles);
+        const char *sysctl = sysctl_key(apply->cluster, instance, NULL, local, profiles);
 
         if (sysctl != NULL)
             return ms_reject_status(out, MS_RULE_NONE, 400,
@@ -249,7 +253,8 @@ ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *l
         const char *found[2] = { NULL, NULL };
         const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
 
-        walk_layers(apply->cluster, instance, local, profiles, "limits.disk.priority", first_set_key, found);
+        walk_layers(apply->cluster, instance, NULL, local, profiles, "limits.disk.priority", first_set_key,
+                    found);
         if ((found[0] != NULL || found[1] != NULL) && member != NULL &&
             (member->host_lacks & MS_HOST_LACKS_BLKIO_WEIGHT) &&
             ms_rule_format(MS_RULE_CFG_INST_DISK_PRIORITY_BLKIO, apply->profile) != NULL) {
@@ -266,7 +271,7 @@ ms_apply_prlimit_check(MsApply *apply, const MsInstance *instance, GHashTable *l
                                                     "on one with it",
                                                     apply->profile->name, instance->name));
     }
-    walk_layers(apply->cluster, instance, local, profiles, PRLIMIT_PREFIX, collect_value, &values);
+    walk_layers(apply->cluster, instance, NULL, local, profiles, PRLIMIT_PREFIX, collect_value, &values);
     if (values == NULL)
         return TRUE;
     refused = g_ptr_array_new();
@@ -321,13 +326,14 @@ ms_apply_update_prlimit(MsApply *apply, const MsInstance *instance, GHashTable *
 }
 
 const char *
-ms_instance_sysctl_unprefixed_key(const MsCluster *cluster, const MsProfile *profile,
-                                  const MsInstance *instance)
+ms_instance_sysctl_unprefixed_key(const MsCluster *cluster, const MsProfile *profile, MsLayersHold *hold)
 {
+    const MsInstance *instance = hold->instance;
+
     if (instance->type != MS_INSTANCE_CONTAINER || ms_profile_is_incus(profile) ||
         !ms_releases_contain(&sysctl_untranslated, profile->version))
         return NULL;
-    return sysctl_key(cluster, instance, NULL, NULL);
+    return sysctl_key(cluster, instance, hold, NULL, NULL);
 }
 
 /* The resources liblxc's lxc.prlimit.NAME takes by name (setrlimit's,
@@ -360,7 +366,7 @@ nofile_unlimited(const char *value)
 typedef struct {
     const MsCluster *cluster;
     const MsProfile *profile;
-    const MsInstance *instance;
+    MsLayersHold *hold; /* the instance's */
     gboolean any;
     const char *unknown;
 } StartLimits;
@@ -371,7 +377,7 @@ judge_start_limit(const char *key, const char *value, gboolean local, gpointer d
     StartLimits *limits = data;
     const char *name = key + strlen(PRLIMIT_PREFIX);
     const char *expanded =
-        ms_cluster_expanded_value(limits->cluster, limits->profile, limits->instance, key, NULL, NULL);
+        ms_cluster_expanded_value_held(limits->cluster, limits->profile, limits->hold, key);
 
     (void) value;
     (void) local;
@@ -386,12 +392,12 @@ judge_start_limit(const char *key, const char *value, gboolean local, gpointer d
 /* Called on every start of a container: no allocation (the walk finds no
  * key in nearly every cluster). */
 const char *
-ms_instance_prlimit_start_unknown(const MsCluster *cluster, const MsProfile *profile,
-                                  const MsInstance *instance, gboolean *any)
+ms_instance_prlimit_start_unknown(const MsCluster *cluster, const MsProfile *profile, MsLayersHold *hold,
+                                  gboolean *any)
 {
-    StartLimits limits = { cluster, profile, instance, FALSE, NULL };
+    StartLimits limits = { cluster, profile, hold, FALSE, NULL };
 
-    walk_layers(cluster, instance, NULL, NULL, PRLIMIT_PREFIX, judge_start_limit, &limits);
+    walk_layers(cluster, hold->instance, hold, NULL, NULL, PRLIMIT_PREFIX, judge_start_limit, &limits);
     *any = limits.any;
     return limits.unknown;
 }
@@ -524,7 +530,7 @@ ms_apply_running_cpu_limits(MsApply *apply, const MsInstance *instance, GHashTab
     gint64 weight;
     MsCpuLimits verdict;
 
-    walk_layers(apply->cluster, instance, local, NULL, "limits.cpu.", collect_cpu_limits, found);
+    walk_layers(apply->cluster, instance, NULL, local, NULL, "limits.cpu.", collect_cpu_limits, found);
     verdict = ms_cpu_limits_judge(found[0], found[1], &weight);
     /* Incus 7 reads only cgroup v2 controllers (internal/server/cgroup/
      * init.go:146 "Ignore all V1 controllers" at v7.0.0 and v7.3.0, absent
@@ -631,7 +637,7 @@ ms_apply_running_devlxd(MsApply *apply, const MsInstance *instance, GHashTable *
 {
     DevlxdFound found = { key, NULL };
 
-    walk_layers(apply->cluster, instance, local, NULL, key, collect_devlxd, &found);
+    walk_layers(apply->cluster, instance, NULL, local, NULL, key, collect_devlxd, &found);
     if (found.value == NULL || *found.value == '\0' || ms_is_true(found.value))
         return TRUE;
     return ms_reject_status(

@@ -491,6 +491,24 @@ assert_prefix_pairs(const MsCluster *cluster, const MsInstance *inst, const char
         g_assert_cmpstr(pairs[i], ==, expected[i]);
 }
 
+/* The start's two walks through a hold of their own (a start check
+ * holds one for all its reads) */
+static const char *
+sysctl_of(const MsCluster *cluster, const MsProfile *profile, const MsInstance *inst)
+{
+    MsLayersHold hold = ms_layers_hold(inst);
+
+    return ms_instance_sysctl_unprefixed_key(cluster, profile, &hold);
+}
+
+static const char *
+prlimit_of(const MsCluster *cluster, const MsProfile *profile, const MsInstance *inst, gboolean *any)
+{
+    MsLayersHold hold = ms_layers_hold(inst);
+
+    return ms_instance_prlimit_start_unknown(cluster, profile, &hold, any);
+}
+
 /* The start's two prefix walks (ms-lxc-config.c: linux.sysctl.,
  * limits.kernel.) through the profile layers' prefix memo, in a small
  * cluster with the self-checks off (the memo is the only answer, as in
@@ -538,17 +556,17 @@ prefix_walks(guint n_instances)
         }
     }
     /* the first key with a value; 5.0.2 still translates them */
-    g_assert_cmpstr(ms_instance_sysctl_unprefixed_key(cluster, p5217, inst), ==, "linux.sysctl.net.a");
-    g_assert_null(ms_instance_sysctl_unprefixed_key(cluster, p502, inst));
-    g_assert_null(ms_instance_prlimit_start_unknown(cluster, p5217, inst, &any));
+    g_assert_cmpstr(sysctl_of(cluster, p5217, inst), ==, "linux.sysctl.net.a");
+    g_assert_null(sysctl_of(cluster, p502, inst));
+    g_assert_null(prlimit_of(cluster, p5217, inst, &any));
     g_assert_true(any);
     /* local keys: the local one wins for sysctl, the bad limit is found */
     ms_cluster_set_instance_config(cluster, inst, "linux.sysctl.net.z", "1");
     ms_cluster_set_instance_config(cluster, inst, "limits.kernel.bogus", "10");
-    g_assert_cmpstr(ms_instance_sysctl_unprefixed_key(cluster, p5217, inst), ==, "linux.sysctl.net.z");
-    g_assert_cmpstr(ms_instance_prlimit_start_unknown(cluster, p5217, inst, &any), ==, "limits.kernel.bogus");
-    g_assert_cmpstr(ms_instance_sysctl_unprefixed_key(cluster, p5217, other), ==, "linux.sysctl.net.a");
-    g_assert_null(ms_instance_prlimit_start_unknown(cluster, p5217, other, &any));
+    g_assert_cmpstr(sysctl_of(cluster, p5217, inst), ==, "linux.sysctl.net.z");
+    g_assert_cmpstr(prlimit_of(cluster, p5217, inst, &any), ==, "limits.kernel.bogus");
+    g_assert_cmpstr(sysctl_of(cluster, p5217, other), ==, "linux.sysctl.net.a");
+    g_assert_null(prlimit_of(cluster, p5217, other, &any));
     /* b's config replaced, as a profile change does */
     g_hash_table_unref(b->config);
     b->config = ms_config_new();
@@ -559,8 +577,7 @@ prefix_walks(guint n_instances)
 
         assert_prefix_pairs(cluster, other, "linux.sysctl.", sysctl, 1);
         assert_prefix_pairs(cluster, other, "limits.kernel.", kernel, 1);
-        g_assert_cmpstr(ms_instance_prlimit_start_unknown(cluster, p5217, other, &any), ==,
-                        "limits.kernel.core");
+        g_assert_cmpstr(prlimit_of(cluster, p5217, other, &any), ==, "limits.kernel.core");
     }
     /* a's sysctl key emptied and the list reordered: b, then a */
     g_hash_table_unref(a->config);
@@ -576,7 +593,7 @@ prefix_walks(guint n_instances)
         g_ptr_array_add(list, g_strdup("b"));
         g_ptr_array_add(list, g_strdup("a"));
         assert_prefix_pairs(cluster, other, "linux.sysctl.", sysctl, 2);
-        g_assert_cmpstr(ms_instance_sysctl_unprefixed_key(cluster, p5217, other), ==, "linux.sysctl.net.b");
+        g_assert_cmpstr(sysctl_of(cluster, p5217, other), ==, "linux.sysctl.net.b");
     }
 }
 
@@ -644,6 +661,159 @@ test_prefix_walks_two_projects(void)
     assert_prefix_pairs(cluster, insts[3], "linux.sysctl.", in_p, 1);
 }
 
+/* A hold on an instance's profile layers (MsLayersHold: a start check
+ * finds them once for all its reads) gives what each read alone gives:
+ * a key list, keys read alone, a prefix's pairs; the instance's own config
+ * is read afresh (keys set on it while held).  In a cluster of 2,100
+ * instances, where nothing checks the hold, so these asserts do; the
+ * expected values are the ones the test sets. */
+static void
+test_held_layers(void)
+{
+    static const char *const with_a[] = { "default", "a", NULL };
+    static const char *const keys[] = { "limits.cpu", "a.first", "limits.memory" };
+    static const char *const sysctl[] = { "linux.sysctl.net.a", "1" };
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    const MsProfile *p5217 = ms_profile_lookup("lxd-5.21.7");
+    MsProfileEntity *a;
+    MsInstance *insts[N_INSTANCES];
+    MsLayersHold hold;
+    const char *values[G_N_ELEMENTS(keys)];
+    const char *const *pairs = NULL;
+    guint n = 0;
+
+    ms_cluster_add_member(cluster, "m1");
+    a = add_profile(cluster, "a", "stop");
+    ms_config_set(a->config, "limits.cpu", "2");
+    ms_config_set(a->config, "linux.sysctl.net.a", "1");
+    for (guint i = 0; i < N_INSTANCES; i++) {
+        g_autofree char *name = g_strdup_printf("c%u", i);
+        insts[i] = add_instance(cluster, name, with_a);
+    }
+    hold = ms_layers_hold(insts[0]);
+    for (guint round = 0; round < 2; round++) { /* the second: from the memos */
+        ms_cluster_expanded_values_held(cluster, p5217, &hold, keys, G_N_ELEMENTS(keys), values);
+        g_assert_cmpstr(values[0], ==, "2");
+        g_assert_null(values[1]);
+        g_assert_null(values[2]);
+        g_assert_cmpstr(ms_cluster_expanded_value_held(cluster, p5217, &hold, "cluster.evacuate"), ==,
+                        "stop");
+        g_assert_null(ms_cluster_expanded_value_held(cluster, p5217, &hold, "zz.unset"));
+        g_assert_true(ms_cluster_profile_prefix_pairs_held(cluster, &hold, "linux.sysctl.", &pairs, &n));
+        g_assert_cmpuint(n, ==, 1);
+        g_assert_cmpstr(pairs[0], ==, sysctl[0]);
+        g_assert_cmpstr(pairs[1], ==, sysctl[1]);
+        g_assert_true(hold.known);
+        g_assert_nonnull(hold.layers);
+    }
+    /* the instance's own keys, set while held, are read */
+    ms_cluster_set_instance_config(cluster, insts[0], "a.first", "own");
+    ms_cluster_set_instance_config(cluster, insts[0], "limits.cpu", "4");
+    ms_cluster_set_instance_config(cluster, insts[0], "linux.sysctl.net.z", "");
+    ms_cluster_expanded_values_held(cluster, p5217, &hold, keys, G_N_ELEMENTS(keys), values);
+    g_assert_cmpstr(values[0], ==, "4");
+    g_assert_cmpstr(values[1], ==, "own");
+    g_assert_null(values[2]);
+    g_assert_cmpstr(ms_cluster_expanded_value_held(cluster, p5217, &hold, "limits.cpu"), ==, "4");
+    g_assert_cmpstr(ms_cluster_expanded_value_held(cluster, p5217, &hold, "cluster.evacuate"), ==, "stop");
+    /* the profiles' part of the walk: the local key is the walk's, not the memo's */
+    g_assert_cmpstr(sysctl_of(cluster, p5217, insts[0]), ==, "linux.sysctl.net.a");
+    g_assert_cmpstr(ms_instance_sysctl_unprefixed_key(cluster, p5217, &hold), ==, "linux.sysctl.net.a");
+    ms_cluster_set_instance_config(cluster, insts[0], "linux.sysctl.net.z", "1");
+    g_assert_cmpstr(ms_instance_sysctl_unprefixed_key(cluster, p5217, &hold), ==, "linux.sysctl.net.z");
+    /* another instance's hold on the same list: the same layers */
+    {
+        MsLayersHold other = ms_layers_hold(insts[1]);
+
+        g_assert_cmpstr(ms_cluster_expanded_value_held(cluster, p5217, &other, "limits.cpu"), ==, "2");
+        g_assert_true(other.layers == hold.layers);
+    }
+}
+
+/* A hold kept across a profile change, in a cluster small enough for the
+ * self-checks: the next read through it aborts instead of answering from
+ * layers that are gone (even when new layers take the freed address: the
+ * serial differs). */
+static void
+test_held_layers_changed(void)
+{
+    static const char *const with_a[] = { "default", "a", NULL };
+
+    if (g_test_subprocess()) {
+        g_autoptr(MsCluster) cluster = ms_cluster_new();
+        const MsProfile *p5217 = ms_profile_lookup("lxd-5.21.7");
+        MsProfileEntity *a;
+        MsInstance *inst;
+        MsLayersHold hold;
+
+        ms_cluster_add_member(cluster, "m1");
+        a = add_profile(cluster, "a", "stop");
+        inst = add_instance(cluster, "c0", with_a);
+        hold = ms_layers_hold(inst);
+        g_assert_cmpstr(ms_cluster_expanded_value_held(cluster, p5217, &hold, "cluster.evacuate"), ==,
+                        "stop");
+        g_assert_cmpstr(ms_cluster_expanded_value_held(cluster, p5217, &hold, "cluster.evacuate"), ==,
+                        "stop");
+        g_hash_table_unref(a->config);
+        a->config = ms_config_new();
+        ms_config_set(a->config, "cluster.evacuate", "migrate");
+        ms_cluster_expanded_value_held(cluster, p5217, &hold, "cluster.evacuate");
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_failed();
+    g_test_trap_assert_stderr("*profile layers held for c0 are not its layers now*");
+}
+
+/* The instance's own keys of a key list read in one walk that skips by
+ * the keys' shared first bytes (key_list_own_values): a list of keys that
+ * share prefixes ("limits.", "limits.cpu.", "security.a" and its
+ * extension), one twice, a key that is another's prefix; every subset of
+ * twelve local keys set on the instance (the list's own, keys between
+ * them, before and after them, prefixes and extensions of them) with the
+ * self-checks off, so the walk is the only answer; each value compared
+ * with the key read alone, and with the value the test set. */
+static void
+test_key_lists_shared_prefixes(void)
+{
+    static const char *const keys[] = {
+        "limits.cpu.allowance", "limits.cpu",  "limits.memory", "limits", "security.a",
+        "limits.cpu.priority",  "security.ab", "security.a",    "s"
+    };
+    static const char *const local[] = {
+        "limits.cpu.allowance", "limits.cpu.b", "limits.memory", "limits",     "limit", "limits.d",
+        "security.a",           "security.",    "security.ab",   "security.b", "a",     "z"
+    };
+    static const char *const with_a[] = { "default", "a", NULL };
+    g_autoptr(MsCluster) cluster = ms_cluster_new();
+    const MsProfile *p5217 = ms_profile_lookup("lxd-5.21.7");
+    MsProfileEntity *a;
+    MsInstance *inst;
+
+    ms_cluster_add_member(cluster, "m1");
+    ms_cluster_set_self_checks(cluster, FALSE);
+    a = add_profile(cluster, "a", "stop");
+    ms_config_set(a->config, "limits.cpu", "from-a");
+    inst = add_instance(cluster, "c0", with_a);
+    for (guint set = 0; set < 1u << G_N_ELEMENTS(local); set++) {
+        const char *values[G_N_ELEMENTS(keys)];
+
+        for (guint i = 0; i < G_N_ELEMENTS(local); i++)
+            ms_cluster_set_instance_config(cluster, inst, local[i], (set & (1u << i)) ? local[i] : NULL);
+        ms_cluster_expanded_values(cluster, p5217, inst, keys, G_N_ELEMENTS(keys), values);
+        for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+            const char *expected = g_str_equal(keys[k], "limits.cpu") ? "from-a" : NULL;
+
+            for (guint i = 0; i < G_N_ELEMENTS(local); i++)
+                if ((set & (1u << i)) && g_str_equal(local[i], keys[k]))
+                    expected = local[i];
+            g_assert_cmpstr(values[k], ==, expected);
+            g_assert_cmpstr(values[k], ==,
+                            ms_cluster_expanded_value(cluster, p5217, inst, keys[k], NULL, NULL));
+        }
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -658,5 +828,8 @@ main(int argc, char **argv)
     g_test_add_func("/model/profile-lists/prefix-walks-small", test_prefix_walks_small);
     g_test_add_func("/model/profile-lists/prefix-walks-big", test_prefix_walks_big);
     g_test_add_func("/model/profile-lists/prefix-walks-two-projects", test_prefix_walks_two_projects);
+    g_test_add_func("/model/profile-lists/held-layers", test_held_layers);
+    g_test_add_func("/model/profile-lists/key-lists-shared-prefixes", test_key_lists_shared_prefixes);
+    g_test_add_func("/model/profile-lists/held-layers-changed", test_held_layers_changed);
     return g_test_run();
 }
