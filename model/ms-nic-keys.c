@@ -261,13 +261,13 @@ nic_same_address(const char *a, const char *b)
     return x != NULL && y != NULL && g_inet_address_equal(x, y);
 }
 
-/* A nic of @devices (but @skip of the same instance) on @bridge with
- * @device's vlan that checkAddressConflict would compare with @device in a
- * way migsim cannot answer for (the instance's DNS name, a literal hwaddr on
- * either side, the same static address), as the reason, else NULL. */
+/* A nic of @devices (but @skip, the nic itself when @devices are of the
+ * same logical instance; NULL: none) on @bridge with @device's vlan that
+ * checkAddressConflict would compare with @device in a way migsim cannot
+ * answer for (@dns_name: the instances' DNS names clash, a literal hwaddr
+ * on either side, the same static address), as the reason, else NULL. */
 static const char *
-nic_conflict_in(MsDevices *devices, const char *skip, MsDevice *device, const char *bridge,
-                gboolean same_instance, gboolean dns)
+nic_conflict_in(MsDevices *devices, const char *skip, MsDevice *device, const char *bridge, gboolean dns_name)
 {
     const char *vlan = ms_device_get_lit(device, "vlan");
     gboolean ours_mac = *ms_device_get_lit(device, "hwaddr") != '\0';
@@ -277,11 +277,12 @@ nic_conflict_in(MsDevices *devices, const char *skip, MsDevice *device, const ch
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &other_name, &other)) {
-        if ((same_instance && g_str_equal(other_name, skip)) || !nic_on_bridge(other, bridge) ||
+        if ((skip != NULL && g_str_equal(other_name, skip)) || !nic_on_bridge(other, bridge) ||
             !g_str_equal(ms_device_get_lit(other, "vlan"), vlan))
             continue;
-        if (same_instance && dns)
-            return "another nic of the instance on the same network (LXD's instance DNS name check)";
+        if (dns_name)
+            return "a nic of an instance with the same DNS name (this one, or one of the same name in "
+                   "another project or in another case) on the same network (LXD's instance DNS name check)";
         if (ours_mac || *ms_device_get_lit(other, "hwaddr") != '\0')
             return "a hwaddr beside another nic on the same network and member (LXD compares it with "
                    "that nic's MAC, which it may have generated)";
@@ -393,17 +394,27 @@ ms_nic_bridge_unmodelled(const MsDeviceContext *ctx, const char *name, MsDevice 
         ctx->member == NULL)
         return NULL;
     if (ctx->sibling_devices != NULL &&
-        (why = nic_conflict_in(ctx->sibling_devices, name, device, bridge, TRUE, dns)) != NULL)
+        (why = nic_conflict_in(ctx->sibling_devices, name, device, bridge, dns)) != NULL)
         return why;
+    /* IsSameLogicalInstance matches the project and name (or volatile.uuid,
+     * not modelled: a superset is compared), while nicCheckDNSNameConflict
+     * compares the names alone, ignoring case (strings.EqualFold): an
+     * instance of the same name in another project (using the default
+     * project's networks) or of another case clashes
+     * (lxd/instance/instance_utils.go:1090-1093, lxd/device/nic.go:129-131
+     * at lxd-5.0.2; instance_utils.go:1077-1080, nic.go:669-671 at lxd-6.9;
+     * nic_bridged.go:383-409 at lxd-6.9, :397-417 at Incus v6.0.4) */
     g_hash_table_iter_init(&iter, ctx->cluster->instances);
     while (g_hash_table_iter_next(&iter, NULL, (gpointer *) &instance)) {
-        gboolean same = g_str_equal(instance->name, ctx->instance_name);
+        gboolean same = g_str_equal(instance->name, ctx->instance_name) &&
+                        ms_project_same(instance->project, ctx->project);
+        gboolean dns_name = dns && g_ascii_strcasecmp(instance->name, ctx->instance_name) == 0;
         g_autoptr(MsDevices) devices = NULL;
 
         if (g_strcmp0(instance->location, ctx->member) != 0)
             continue;
         devices = ms_cluster_expand_devices(ctx->cluster, instance);
-        if ((why = nic_conflict_in(devices, name, device, bridge, same, dns)) != NULL)
+        if ((why = nic_conflict_in(devices, same ? name : NULL, device, bridge, dns_name)) != NULL)
             return why;
     }
     return NULL;

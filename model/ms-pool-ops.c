@@ -195,9 +195,29 @@ pool_powerstore_mode_valid(MsApply *apply, const char *driver, const GPtrArray *
     if (rule != MS_RULE_POOL_INVALID_OPTION || !g_str_equal(driver, "powerstore") ||
         !ms_rule_applies(MS_RULE_POOL_POWERSTORE_MODE, apply->profile))
         return TRUE;
-    for (guint i = 0; i < keys->len; i++)
+    /* keys whose rule takes any value (validate.IsAny: driver_powerstore.go
+     * :151, :158, lxd/storage/utils.go:555 at lxd-6.9; user.* is not
+     * validated, driver_common.go:96-98): no other rule can answer first */
+    static const char *const any_value[] = { "powerstore.mode", "powerstore.user.name",
+                                             "powerstore.user.password", "volatile.initial_source", NULL };
+    const char *raced = NULL;
+
+    for (guint i = 0; i < keys->len; i++) {
         if (g_str_equal(keys->pdata[i], "powerstore.mode"))
             mode = values->pdata[i];
+        else if (!g_strv_contains(any_value, keys->pdata[i]) && !g_str_has_prefix(keys->pdata[i], "user."))
+            raced = keys->pdata[i];
+    }
+    if (raced != NULL && !g_str_equal(mode, "iscsi") && !g_str_equal(mode, "scsi/fc"))
+        /* validatePool runs the rules in Go map order (driver_common.go:
+         * 81-86 at lxd-6.9): @raced's rule, if it refuses the value, can
+         * answer before the mode's; a key without a rule is refused after
+         * the loop, but migsim does not hold the driver's whole rule set */
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: a powerstore pool without a valid "
+                                             "powerstore.mode and with %s (Go map order decides which "
+                                             "key's rule refuses first)",
+                                             apply->profile->name, raced));
     if (ms_apply_check(apply, MS_RULE_POOL_POWERSTORE_MODE, apply->op->pool,
                        !g_str_equal(mode, "iscsi") && !g_str_equal(mode, "scsi/fc")))
         return ms_apply_reject(apply, MS_RULE_POOL_POWERSTORE_MODE, mode);
