@@ -333,11 +333,14 @@ gboolean ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile
  * (STOP.SIZE_STATE; and Incus' stateful snapshot): the root disk's
  * size.state against limits.memory (default 1GiB).  MS_STATE_ROOM_UNKNOWN
  * when limits.memory is not a plain byte size ("N%": a share of the host's
- * memory, or a parse error, per release), with the value in @limit. */
+ * memory, or a parse error, per release), with the value in @limit;
+ * MS_STATE_ROOM_DRIVER_UNKNOWN when the pool's default size.state decides
+ * and migsim does not know it (LXD 6.9+ powerflex: the backend's version). */
 typedef enum {
     MS_STATE_ROOM_ENOUGH,
     MS_STATE_ROOM_SHORT,
     MS_STATE_ROOM_UNKNOWN,
+    MS_STATE_ROOM_DRIVER_UNKNOWN,
 } MsStateRoom;
 MsStateRoom ms_vm_state_room(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
                              const char **limit);

@@ -556,6 +556,13 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
                                                      "reads it as a share of the host's memory or fails "
                                                      "to parse it",
                                                      profile->name, instance->name, limit));
+            if (room == MS_STATE_ROOM_DRIVER_UNKNOWN)
+                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                     g_strdup_printf("migsim: not modelled for %s: a stateful stop of %s, "
+                                                     "whose root disk has no size.state: the powerflex "
+                                                     "pool's default (1GiB with PowerFlex 5's thin clones, "
+                                                     "else 8GiB) decides",
+                                                     profile->name, instance->name));
             if (ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, instance->name, room == MS_STATE_ROOM_SHORT))
                 return ms_apply_reject(apply, MS_RULE_STOP_SIZE_STATE);
         }

@@ -557,6 +557,8 @@ ms_apply_snapshot(MsApply *apply)
                                                      "reads it as a share of the host's memory or fails "
                                                      "to parse it",
                                                      apply->profile->name, instance->name, limit));
+            /* (MS_STATE_ROOM_DRIVER_UNKNOWN is LXD's only: every Incus
+             * driver takes 500MiB) */
             /* dead in lxd-5.0.x,lxd-5.x,lxd-5.21.x,lxd-6.x: Incus only (LXD's snapshot has no room check) */
             if (ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, op->instance, room == MS_STATE_ROOM_SHORT))
                 return ms_apply_reject(apply, MS_RULE_STOP_SIZE_STATE);
@@ -577,31 +579,63 @@ ms_apply_snapshot(MsApply *apply)
     return TRUE;
 }
 
+/* The pool driver's DefaultVMBlockFilesystemSize in LXD where it is not
+ * 100MiB (utils.go:32 at lxd-5.21.7, :38 at lxd-6.9; device/config/
+ * consts.go:4 at lxd-5.0.x .. 6.1).  alletra: 256MiB
+ * (driver_alletra_volumes.go:59 at lxd-5.21.7 and lxd-6.9, every tag that
+ * ships it).  powerflex: 8GiB (DefaultVMPowerFlexBlockFilesystemSize,
+ * device/config/consts.go:7 at lxd-5.21.0 and 6.1; powerFlexDefaultSize,
+ * driver_powerflex.go:20 at lxd-5.21.7); from lxd-6.9 (commit c8cc66ec65)
+ * 1GiB when the PowerFlex backend has thin clones (PowerFlex 5), else 8GiB
+ * (driver_powerflex_volumes.go:1172-1177, driver_powerflex.go:21,24 at
+ * lxd-6.9): migsim does not know the backend, so @low and @high differ. */
+static void
+lxd_state_default(const MsCluster *cluster, const MsProfile *profile, const char *pool_name, guint64 *low,
+                  guint64 *high)
+{
+    static const MsReleases powerflex_8gib_only = MS_REL_UNTIL_6(9);
+    const MsPool *pool = pool_name != NULL ? ms_cluster_lookup_pool(cluster, pool_name) : NULL;
+    const char *driver = pool != NULL ? pool->driver : "";
+
+    *low = *high = 100ULL << 20;
+    if (g_str_equal(driver, "alletra"))
+        *low = *high = 256ULL << 20;
+    else if (g_str_equal(driver, "powerflex")) {
+        *high = 8ULL << 30;
+        *low = ms_releases_contain(&powerflex_8gib_only, profile->version) ? *high : 1ULL << 30;
+    }
+}
+
 /* The state room check of a VM (ms-apply-private.h).  The root disk's
  * size.state, else the pool driver's DefaultVMBlockFilesystemSize: 100MiB
- * in LXD (lxd/storage/drivers/driver_common.go:32,55-57 at lxd-5.21.7, :38
- * at lxd-6.9; validateRootDiskStatefulStop, driver_qemu.go:1033-1036 at
- * lxd-5.21.7; powerflex and alletra pools differ, migsim has neither),
- * 500MiB in Incus (internal/server/device/config/consts.go:4 at every tag
- * v6.0.0 .. v7.3.0, for every driver; checkStateStorage, driver_qemu.go
- * :1105-1108 at v6.0.4).  limits.memory defaults to 1GiB (QEMUDefaultMemSize
- * or qemudefault.MemSize at every tag of both) and is refused when it is
- * larger: stateDiskSize < memoryLimit (driver_qemu.go:1053 at lxd-5.21.7,
- * :1125 at v6.0.4, the same comparison at every Incus tag to v7.3.0). */
+ * in LXD for most drivers (lxd_state_default; validateRootDiskStatefulStop,
+ * driver_qemu.go:1033-1036 at lxd-5.21.7), 500MiB in Incus
+ * (internal/server/device/config/consts.go:4 at every tag v6.0.0 .. v7.3.0,
+ * for every driver; checkStateStorage, driver_qemu.go:1105-1108 at v6.0.4).
+ * limits.memory defaults to 1GiB (QEMUDefaultMemSize or qemudefault.MemSize
+ * at every tag of both) and is refused when it is larger: stateDiskSize <
+ * memoryLimit (driver_qemu.go:1053 at lxd-5.21.7, :1125 at v6.0.4, the same
+ * comparison at every Incus tag to v7.3.0). */
 MsStateRoom
 ms_vm_state_room(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
                  const char **limit)
 {
     g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
-    guint64 size_state = (ms_profile_is_incus(profile) ? 500ULL : 100ULL) << 20, memory = 1ULL << 30;
+    guint64 low = 500ULL << 20, high = 500ULL << 20, memory = 1ULL << 30;
+    const char *pool_name = NULL, *size_state = NULL;
     MsDevicesIter iter;
     MsDevice *value;
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, NULL, &value))
-        if (g_str_equal(ms_device_lookup_lit(value, "path") ?: "", "/") &&
-            ms_device_lookup_lit(value, "size.state") != NULL)
-            ms_parse_size(ms_device_lookup_lit(value, "size.state"), &size_state);
+        if (g_str_equal(ms_device_lookup_lit(value, "path") ?: "", "/")) {
+            pool_name = ms_device_lookup_lit(value, "pool");
+            size_state = ms_device_lookup_lit(value, "size.state");
+        }
+    if (!ms_profile_is_incus(profile))
+        lxd_state_default(cluster, profile, pool_name, &low, &high);
+    if (size_state != NULL && ms_parse_size(size_state, &low))
+        high = low;
     *limit = ms_cluster_expanded_value(cluster, profile, instance, "limits.memory", NULL, NULL);
     /* "N%": units.ParseByteSizeString fails (LXD until 5.21.4 and 6.5,
      * Incus until 6.0.3 and 6.6), then ParseMemoryStr takes a share of the
@@ -609,5 +643,7 @@ ms_vm_state_room(const MsCluster *cluster, const MsProfile *profile, const MsIns
      * lxd-5.21.7, :1120 at v6.0.4) */
     if (*limit != NULL && **limit != '\0' && !ms_parse_size(*limit, &memory))
         return MS_STATE_ROOM_UNKNOWN;
-    return size_state < memory ? MS_STATE_ROOM_SHORT : MS_STATE_ROOM_ENOUGH;
+    if (high < memory)
+        return MS_STATE_ROOM_SHORT;
+    return low < memory ? MS_STATE_ROOM_DRIVER_UNKNOWN : MS_STATE_ROOM_ENOUGH;
 }
