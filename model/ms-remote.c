@@ -310,6 +310,24 @@ transfer_refuse(Transfer *t, MsRuleId rule, gboolean wrapped)
     return transfer_fail(t, wrapped);
 }
 
+/* lxc 5.20's server-side move block reads `sourceRemote == destRemote &&
+ * c.flagStorage != "" || c.flagTargetProject != ""` (lxc/move.go:198 at
+ * lxd-5.20; parenthesised at lxd-5.0.3 and from lxd-5.21.0 by commit
+ * 6df2cd00c4, :198), so there a move to another remote with
+ * --target-project and no --target enters it on the source's server: a
+ * --mode other than pull is refused before any request (:205-206, the
+ * server has instance_move_config), and pull moves the instance within the
+ * source's server (moveInstance, :218), which is not modelled. */
+static gboolean
+lxc520_project_block(const MsOp *op, const MsProfile *profile)
+{
+    static const MsReleases only_520 =
+        MS_REL_V5(MS_SPAN_NONE, MS_SPAN_5_FROM(20), MS_SPAN_NONE, MS_SPAN_NONE);
+
+    return op->kind == MS_OP_MOVE && op->target_project != NULL && op->target == NULL && op->group == NULL &&
+           ms_releases_contain(&only_520, profile->version);
+}
+
 /* What lxc checks before it sends anything, and the source instance
  * (lxc/copy.go, lxc/move.go); NULL and *source set when the copy goes
  * on. */
@@ -320,6 +338,12 @@ transfer_client_checks(Transfer *t, const MsOp *op, const char *name, MsInstance
     const MsProfile *profile = apply->profile;
     MsApply at_source = { t->source_cluster, &t->source_env, profile, op, apply->outcome };
 
+    if (lxc520_project_block(op, profile) && ms_op_transfer_not_pull(op) &&
+        ms_rule_applies(MS_RULE_CLI_MOVE_PROJECT_MODE, profile)) {
+        /* dead in lxd-5.0.x,lxd-5.1..5.19,lxd-5.21.x,lxd-6.x: lxc 5.20 only (lxc/move.go:198 at lxd-5.20) */
+        ms_apply_check(apply, MS_RULE_CLI_MOVE_PROJECT_MODE, op->instance, TRUE);
+        return transfer_refuse(t, MS_RULE_CLI_MOVE_PROJECT_MODE, FALSE);
+    }
     if (op->snapshot != NULL || op->refresh || op->target_project != NULL || op->project != NULL ||
         op->device_overrides != NULL || op->group != NULL)
         return transfer_not_modelled(t,
@@ -580,7 +604,7 @@ ms_remote_apply(MsCluster *cluster, MsEnv *env, const MsOp *op)
     /* between servers the transfer below is lxc's pull; push and relay
      * connect the other way or through lxc (client/lxd_instances.go:750-858,
      * client/lxd_storage_volumes.go:559-666 at lxd-5.0.2): not read */
-    if (ms_op_transfer_not_pull(op)) {
+    if (ms_op_transfer_not_pull(op) && !lxc520_project_block(op, env->profile)) {
         g_autofree char *what = g_strdup_printf("--mode %s between servers", op->transfer_mode);
         return not_modelled(env->profile, what);
     }
