@@ -87,7 +87,7 @@ find build -name '*.gcda' -delete
 # fuzzing; its timeouts are tripled for that load (a rehearsal with the
 # machine's load at 12-20 passed).  A run cut short still waits for it, so
 # the suite brings its clusters down before the script exits.
-live_pid= deb_pid=
+live_pid='' deb_pid=''
 trap '[ -z "$live_pid" ] || wait "$live_pid" 2>/dev/null || true; [ -z "$deb_pid" ] || wait "$deb_pid" 2>/dev/null || true' EXIT
 if meson test -C build --list --suite live 2>/dev/null | grep -q " / "; then
     phase "live suite started (real LXD 5.0.2 clusters, three lanes, beside a real Incus 6.0.4 cluster; results after the fuzzing)"
