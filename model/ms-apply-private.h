@@ -344,6 +344,17 @@ typedef enum {
 } MsStateRoom;
 MsStateRoom ms_vm_state_room(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
                              const char **limit);
+/* Whether the disk @device of @instance shifts its owners where it is
+ * mounted: an unprivileged container's disk with shift=true or on a custom
+ * volume with security.shifted=true (ms-device-ops.c). */
+gboolean ms_disk_shifts_owner(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                              MsDevice *device);
+/* The "not modelled" reason of a stateful @action ("stop", "snapshot") of
+ * @instance whose state room is @room (MS_STATE_ROOM_UNKNOWN or
+ * MS_STATE_ROOM_DRIVER_UNKNOWN, @limit from ms_vm_state_room); NULL for a
+ * room migsim knows. */
+char *ms_vm_state_room_unmodelled(const MsProfile *profile, const MsInstance *instance, const char *action,
+                                  MsStateRoom room, const char *limit);
 
 /* Start-time validation of every expanded device (WRAP.START) plus the
  * release's start checks.  Returns TRUE when the instance starts, else

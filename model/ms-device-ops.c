@@ -156,11 +156,39 @@ disk_hotplug_dir_check(MsApply *apply, const MsInstance *instance, const MsMembe
     return TRUE;
 }
 
+/* Whether @device, a disk of the unprivileged container @instance, shifts
+ * its owners: shift=true, or a custom volume with security.shifted=true on
+ * the instance's member or a remote pool (lxd/device/disk.go:532-556 at
+ * lxd-5.0.2, :892-918 at lxd-6.9).  Such a disk is mounted idmapped or
+ * through shiftfs where the host allows it (ms-apply-private.h). */
+gboolean
+ms_disk_shifts_owner(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                     MsDevice *device)
+{
+    const char *pool = ms_device_lookup_lit(device, "pool"), *source = ms_device_lookup_lit(device, "source");
+    gboolean shifted = ms_is_true(ms_device_lookup_lit(device, "shift"));
+
+    if (instance->type != MS_INSTANCE_CONTAINER ||
+        ms_is_true(ms_cluster_expanded_value(cluster, profile, instance, "security.privileged", NULL, NULL)))
+        return FALSE;
+    if (!shifted && pool != NULL && *pool != '\0' && source != NULL && *source != '\0') {
+        MsVolume *const *named;
+        MsVolume *one;
+        guint n = ms_cluster_volumes_named(cluster, source, &named, &one);
+
+        for (guint i = 0; i < n && !shifted; i++)
+            shifted =
+                g_str_equal(named[i]->pool, pool) &&
+                (named[i]->location == NULL || g_strcmp0(named[i]->location, instance->location) == 0) &&
+                ms_is_true(ms_config_get(named[i]->config, "security.shifted"));
+    }
+    return shifted;
+}
+
 /* A disk hot-plugged into a running unprivileged container with owner
- * shifting (shift=true, or a custom volume with security.shifted=true:
- * lxd/device/disk.go:532-556 at lxd-5.0.2) is mounted idmapped or through
- * shiftfs where the host's filesystem allows it, else refused "Required
- * idmapping abilities not available" (deviceHandleMounts,
+ * shifting (ms_disk_shifts_owner) is mounted idmapped or through shiftfs
+ * where the host's filesystem allows it, else refused "Required idmapping
+ * abilities not available" (deviceHandleMounts,
  * lxd/instance/drivers/driver_lxc.go:1628-1631 at lxd-5.0.2, :1688 at
  * lxd-5.21.7, :1651 at lxd-6.9; Incus
  * internal/server/instance/drivers/driver_lxc.go:1717 at v6.0.4): the host's
@@ -174,25 +202,7 @@ static gboolean
 disk_hotplug_shift_check(MsApply *apply, const MsInstance *instance, const char *name, MsDevice *dev,
                          MsRejection *out)
 {
-    const char *pool = ms_device_lookup_lit(dev, "pool"), *source = ms_device_lookup_lit(dev, "source");
-    gboolean shifted = ms_is_true(ms_device_lookup_lit(dev, "shift"));
-
-    if (instance->type != MS_INSTANCE_CONTAINER ||
-        ms_is_true(ms_cluster_expanded_value(apply->cluster, apply->profile, instance, "security.privileged",
-                                             NULL, NULL)))
-        return TRUE;
-    if (!shifted && pool != NULL && *pool != '\0' && source != NULL && *source != '\0') {
-        MsVolume *const *named;
-        MsVolume *one;
-        guint n = ms_cluster_volumes_named(apply->cluster, source, &named, &one);
-
-        for (guint i = 0; i < n && !shifted; i++)
-            shifted =
-                g_str_equal(named[i]->pool, pool) &&
-                (named[i]->location == NULL || g_strcmp0(named[i]->location, instance->location) == 0) &&
-                ms_is_true(ms_config_get(named[i]->config, "security.shifted"));
-    }
-    if (!shifted)
+    if (!ms_disk_shifts_owner(apply->cluster, apply->profile, instance, dev))
         return TRUE;
     return ms_reject_status(
         out, MS_RULE_NONE, 400,

@@ -513,8 +513,8 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsInstance *ins
 }
 
 /* A disk a start mounts into an unprivileged container with owner
- * shifting (shift=true, or a custom volume with security.shifted=true:
- * lxd/device/disk.go:532-556 at lxd-5.0.2) is mounted idmapped or through
+ * shifting (ms_disk_shifts_owner: shift=true, or a custom volume with
+ * security.shifted=true) is mounted idmapped or through
  * shiftfs where the host allows it, and where it allows neither
  * startCommon refuses it ("Failed to setup device mount %q: idmapping
  * abilities are required but aren't supported on system",
@@ -530,26 +530,9 @@ static gboolean
 disk_start_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
                        MsDevice *device, MsRejection *out)
 {
-    const char *pool = ms_device_get_lit(device, "pool"), *source = ms_device_get_lit(device, "source");
-    gboolean shifted = ms_is_true(ms_device_get_lit(device, "shift"));
-
-    if (instance->type != MS_INSTANCE_CONTAINER || !TYPE_IS(ms_device_get_lit(device, "type"), "disk") ||
+    if (!TYPE_IS(ms_device_get_lit(device, "type"), "disk") ||
         g_str_equal(ms_device_get_lit(device, "path"), "/") ||
-        ms_is_true(
-            ms_cluster_expanded_value(cluster, env->profile, instance, "security.privileged", NULL, NULL)))
-        return TRUE;
-    if (!shifted && *pool != '\0' && *source != '\0') {
-        MsVolume *const *named;
-        MsVolume *one;
-        guint n = ms_cluster_volumes_named(cluster, source, &named, &one);
-
-        for (guint i = 0; i < n && !shifted; i++)
-            shifted =
-                g_str_equal(named[i]->pool, pool) &&
-                (named[i]->location == NULL || g_strcmp0(named[i]->location, instance->location) == 0) &&
-                ms_is_true(ms_config_get(named[i]->config, "security.shifted"));
-    }
-    if (!shifted)
+        !ms_disk_shifts_owner(cluster, env->profile, instance, device))
         return TRUE;
     return ms_reject_status(
         out, MS_RULE_NONE, 400,

@@ -529,8 +529,8 @@ evacuate_stateful_stop(MsApply *apply, MsMember *member, MsInstance *instance)
     /* a VM with the key: Stop(true) checks the room for its state next
      * (checkStateStorage, driver_qemu.go:5018-5022 at v6.0.4, :6102-6106 at
      * v7.3.0: STOP.SIZE_STATE's text); with room, the state's save decides */
-    if (vm && key && ms_vm_state_room(apply->cluster, profile, instance, &limit) == MS_STATE_ROOM_SHORT &&
-        ms_rule_applies(MS_RULE_STOP_SIZE_STATE, profile)) {
+    if (vm && key && ms_rule_applies(MS_RULE_STOP_SIZE_STATE, profile) &&
+        ms_vm_state_room(apply->cluster, profile, instance, &limit) == MS_STATE_ROOM_SHORT) {
         /* dead in lxd-5.0.x,lxd-5.x,lxd-5.21.x,lxd-6.x: Incus only (stateful-stop evacuation) */
         ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, instance->name, TRUE);
         inner = ms_rule_format(MS_RULE_STOP_SIZE_STATE, profile);

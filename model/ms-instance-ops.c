@@ -548,21 +548,10 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
         if (ms_rule_applies(MS_RULE_STOP_SIZE_STATE, profile)) {
             const char *limit = NULL;
             MsStateRoom room = ms_vm_state_room(apply->cluster, profile, instance, &limit);
+            char *unmodelled = ms_vm_state_room_unmodelled(profile, instance, "stop", room, limit);
 
-            if (room == MS_STATE_ROOM_UNKNOWN)
-                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                                     g_strdup_printf("migsim: not modelled for %s: a stateful stop of %s, "
-                                                     "which has limits.memory=%s: the size.state check "
-                                                     "reads it as a share of the host's memory or fails "
-                                                     "to parse it",
-                                                     profile->name, instance->name, limit));
-            if (room == MS_STATE_ROOM_DRIVER_UNKNOWN)
-                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                                     g_strdup_printf("migsim: not modelled for %s: a stateful stop of %s, "
-                                                     "whose root disk has no size.state: the powerflex "
-                                                     "pool's default (1GiB with PowerFlex 5's thin clones, "
-                                                     "else 8GiB) decides",
-                                                     profile->name, instance->name));
+            if (unmodelled != NULL)
+                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE, unmodelled);
             if (ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, instance->name, room == MS_STATE_ROOM_SHORT))
                 return ms_apply_reject(apply, MS_RULE_STOP_SIZE_STATE);
         }

@@ -549,16 +549,12 @@ ms_apply_snapshot(MsApply *apply)
         if (ms_profile_is_incus(apply->profile)) {
             const char *limit = NULL;
             MsStateRoom room = ms_vm_state_room(apply->cluster, apply->profile, instance, &limit);
+            /* (never MS_STATE_ROOM_DRIVER_UNKNOWN here: that is LXD's only,
+             * every Incus driver takes 500MiB) */
+            char *unmodelled = ms_vm_state_room_unmodelled(apply->profile, instance, "snapshot", room, limit);
 
-            if (room == MS_STATE_ROOM_UNKNOWN)
-                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                                     g_strdup_printf("migsim: not modelled for %s: a stateful snapshot of "
-                                                     "%s, which has limits.memory=%s: the size.state check "
-                                                     "reads it as a share of the host's memory or fails "
-                                                     "to parse it",
-                                                     apply->profile->name, instance->name, limit));
-            /* (MS_STATE_ROOM_DRIVER_UNKNOWN is LXD's only: every Incus
-             * driver takes 500MiB) */
+            if (unmodelled != NULL)
+                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE, unmodelled);
             /* dead in lxd-5.0.x,lxd-5.x,lxd-5.21.x,lxd-6.x: Incus only (LXD's snapshot has no room check) */
             if (ms_apply_check(apply, MS_RULE_STOP_SIZE_STATE, op->instance, room == MS_STATE_ROOM_SHORT))
                 return ms_apply_reject(apply, MS_RULE_STOP_SIZE_STATE);
@@ -646,4 +642,21 @@ ms_vm_state_room(const MsCluster *cluster, const MsProfile *profile, const MsIns
     if (high < memory)
         return MS_STATE_ROOM_SHORT;
     return low < memory ? MS_STATE_ROOM_DRIVER_UNKNOWN : MS_STATE_ROOM_ENOUGH;
+}
+
+char *
+ms_vm_state_room_unmodelled(const MsProfile *profile, const MsInstance *instance, const char *action,
+                            MsStateRoom room, const char *limit)
+{
+    if (room == MS_STATE_ROOM_UNKNOWN)
+        return g_strdup_printf("migsim: not modelled for %s: a stateful %s of %s, which has "
+                               "limits.memory=%s: the size.state check reads it as a share of the "
+                               "host's memory or fails to parse it",
+                               profile->name, action, instance->name, limit);
+    if (room == MS_STATE_ROOM_DRIVER_UNKNOWN)
+        return g_strdup_printf("migsim: not modelled for %s: a stateful %s of %s, whose root disk has "
+                               "no size.state: the powerflex pool's default (1GiB with PowerFlex 5's "
+                               "thin clones, else 8GiB) decides",
+                               profile->name, action, instance->name);
+    return NULL;
 }

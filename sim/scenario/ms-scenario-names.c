@@ -22,6 +22,15 @@ name_error(MsParseState *st, const char *fmt, ...)
     ms_parse_record_error(st, g_steal_pointer(&local), "");
 }
 
+/* The name an assertion's subject is created under: REMOTE:NAME for a
+ * subject on another remote. */
+static char *
+subject_key(const MsStep *step)
+{
+    return step->remote != NULL ? g_strdup_printf("%s:%s", step->remote, step->subject)
+                                : g_strdup(step->subject);
+}
+
 /* Names an assertion refers to must be created somewhere in the file:
  * every unknown one is reported. */
 gboolean
@@ -106,9 +115,7 @@ ms_parse_check_names(MsParseState *st, GError **error)
         case MS_ASSERT_INSTANCE_DEVICE:
         case MS_ASSERT_INSTANCE_EXISTS:
         case MS_ASSERT_INSTANCE_PROJECT: {
-            g_autofree char *key = step->remote != NULL
-                                       ? g_strdup_printf("%s:%s", step->remote, step->subject)
-                                       : g_strdup(step->subject);
+            g_autofree char *key = subject_key(step);
             if (!g_hash_table_contains(instances, key))
                 name_error(st, "unknown instance '%s' (no 'lxc init' or 'lxc launch' creates it)", key);
             break;
@@ -119,9 +126,7 @@ ms_parse_check_names(MsParseState *st, GError **error)
             break;
         case MS_ASSERT_VOLUME_LOCATION: {
             /* REMOTE:POOL/VOLUME: a volume created on that remote */
-            g_autofree char *key = step->remote != NULL
-                                       ? g_strdup_printf("%s:%s", step->remote, step->subject)
-                                       : g_strdup(step->subject);
+            g_autofree char *key = subject_key(step);
             if (!g_hash_table_contains(volumes, key))
                 name_error(st, "unknown volume '%s' (no 'lxc storage volume create' creates it)", key);
             break;
