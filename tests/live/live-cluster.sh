@@ -291,10 +291,18 @@ build_image() {
     dpkg-deb -x "$deb" "$w/x"
     [[ -x $w/x/bin/busybox ]] || die "$deb has no bin/busybox"
     cp "$w/x/bin/busybox" "$r/bin/busybox"
-    local a
-    while read -r a; do
-        [[ -n $a && $a != busybox ]] && ln -sf busybox "$r/bin/$a"
-    done < <("$r/bin/busybox" --list)
+    # One symlink per applet (about 270), made in one process: an `ln` per
+    # applet was about 19 s of a bring-up on two loaded cores (forks)
+    "$r/bin/busybox" --list | python3 -c '
+import os, sys
+for name in sys.stdin.read().split():
+    if name == "busybox" or "/" in name:
+        continue
+    link = os.path.join(sys.argv[1], name)
+    if os.path.lexists(link):
+        os.unlink(link)
+    os.symlink("busybox", link)
+' "$r/bin"
     printf '#!/bin/sh\n%s\n' "$INIT_LOOP" >"$r/sbin/init"
     chmod 0755 "$r/sbin/init"
     printf 'root:x:0:0:root:/root:/bin/sh\n' >"$r/etc/passwd"
@@ -390,12 +398,16 @@ wait_cluster() {
 # Instances of a member whose daemon died keep running under "[lxc monitor]"
 # (pitfall P13); only a daemon can stop them without signalling them.
 member_has_orphans() {
-    local d c
+    local d c line parts IFS=' '
     d=$(member_dir "$1")
+    # Builtins only: a `tr | grep` per process was two forks for each of
+    # the host's few hundred processes, three scans per tear-down: about
+    # 40 s a scan on two cores at a load of 40 (0.2 s this way).  The
+    # arguments joined by blanks, as `tr '\0' ' '` gave them.
     for c in /proc/[0-9]*/cmdline; do
-        if tr '\0' ' ' 2>/dev/null <"$c" | grep -qF "[lxc monitor] $d/containers "; then
-            return 0
-        fi
+        mapfile -d '' -t parts 2>/dev/null <"$c" || continue
+        line="${parts[*]} "
+        [[ $line == *"[lxc monitor] $d/containers "* ]] && return 0
     done
     return 1
 }
