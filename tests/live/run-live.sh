@@ -67,7 +67,6 @@ for ((k = 0; k < LANES; k++)); do
     DIRS+=("$d")
     OFFSETS+=($((BASE_OFFSET + 120 * k)))
 done
-DIR=${DIRS[0]}
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -98,44 +97,69 @@ teardown() {
     local pid
     for pid in $(jobs -p); do kill_tree "$pid"; done
     wait 2>/dev/null || true
-    local k t
+    # the lanes side by side, as they came up
+    # (a lane whose worker ran out of jobs is down already)
+    local k pids=()
     for ((k = 0; k < STARTED; k++)); do
-        t=$(now)
-        lane_cluster "$k" down "${DIRS[k]}" >&2 || { log "warning: tear-down of ${DIRS[k]} failed"; rc=1; }
-        log "tear-down of lane $k: $(elapsed "$t") s"
+        [[ -e $WORK/lane-$k.down ]] && continue
+        tear_down_lane "$k" &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" || rc=1
     done
     exit "$rc"
+}
+tear_down_lane() {
+    local k=$1 t
+    t=$(now)
+    if ! lane_cluster "$k" down "${DIRS[k]}" >&2; then
+        log "warning: tear-down of ${DIRS[k]} failed"
+        return 1
+    fi
+    log "tear-down of lane $k: $(elapsed "$t") s"
 }
 trap teardown EXIT
 trap 'exit 130' INT TERM
 
+# The lanes are brought up side by side (until session 37 one after the
+# other: about a minute each on CI's two cores, most of it waiting on the
+# daemons' start and joins), each then seeded with the objects no scenario
+# created (seed-foreign.sh: replay must leave them, and all of the
+# cluster, byte-identical).  Every lane counts as started, so that the
+# tear-down also takes a lane whose bring-up is cut short (down of a
+# directory never brought up does nothing).
+bring_up_lane() {
+    local k=$1 t0 rc=0
+    t0=$(now)
+    lane_cluster "$k" up "${DIRS[k]}" >"$WORK/cluster-up-$k.out" || rc=$?
+    if ((rc == 0)); then
+        "$HERE/seed-foreign.sh" "${DIRS[k]}" "$PRODUCT" || rc=1
+    fi
+    echo "$rc $(elapsed "$t0")" >"$WORK/cluster-up-$k.rc"
+}
+STARTED=$LANES
+for ((k = 0; k < LANES; k++)); do
+    rm -f "$WORK/cluster-up-$k.rc" "$WORK/lane-$k.down"
+    bring_up_lane "$k" &
+done
+wait
 SOCKETS=()
 for ((k = 0; k < LANES; k++)); do
-    t0=$(now)
-    set +e
-    lane_cluster "$k" up "${DIRS[k]}" >"$WORK/cluster-up-$k.out"
-    rc=$?
-    set -e
+    rc=1 secs='?'
+    [[ -f $WORK/cluster-up-$k.rc ]] && read -r rc secs <"$WORK/cluster-up-$k.rc"
     # live-cluster.sh exits 77 when the product cannot run here: pass the skip on
     if ((rc == 77)); then
         log "SKIP: this host cannot run an $NAME cluster (see above)"
         exit 77
     fi
-    STARTED=$((k + 1))
-    ((rc == 0)) || { log "error: bring-up of lane $k failed (exit $rc)"; exit 1; }
+    ((rc == 0)) || { log "error: bring-up or seeding of lane $k failed (exit $rc)"; exit 1; }
     SOCKETS+=("$(tail -n 1 "$WORK/cluster-up-$k.out")")
-    log "bring-up of lane $k: $(elapsed "$t0") s, socket ${SOCKETS[k]}"
+    log "bring-up of lane $k: $secs s, socket ${SOCKETS[k]}"
 done
-SOCKET=${SOCKETS[0]}
 
 mapfile -t files < <(find "$SCENARIOS" -maxdepth 1 -name '*.scn' | sort)
 ((${#files[@]})) || { log "error: no scenarios in $SCENARIOS"; exit 1; }
-
-# Objects the scenarios did not create: replay must leave them (and all of
-# the cluster) byte-identical.
-for ((k = 0; k < LANES; k++)); do
-    "$HERE/seed-foreign.sh" "${DIRS[k]}" "$PRODUCT"
-done
 
 # LXD: the profile of the recorded cluster (the lane's offline-member faults
 # are added per lane); Incus: the profile is detected from GET /1.0, no faults.
@@ -166,12 +190,13 @@ KILL_CASES=(
 )
 
 # The queue: the scenarios that take a member offline first (each waits
-# out LXD's heartbeats, up to a minute and more), then the kill tests
-# (LXD), then the rest in name order, so that the long jobs do not all
-# land at the end of one lane.
+# out LXD's heartbeats, up to a minute and more), then the kill tests and
+# the HTTPS check (LXD) and the import/preflight check, then the rest in
+# name order, so that the long jobs do not all land at the end of one lane.
 QUEUE=()
 for f in "${files[@]}"; do grep -q '^fault ' "$f" && QUEUE+=("$f"); done
-[[ $PRODUCT == lxd ]] && QUEUE+=(kill-tests)
+[[ $PRODUCT == lxd ]] && QUEUE+=(kill-tests https-check)
+QUEUE+=(preflight-check)
 for f in "${files[@]}"; do grep -q '^fault ' "$f" || QUEUE+=("$f"); done
 rm -rf "$WORK/out"
 mkdir -p "$WORK/out"
@@ -190,50 +215,106 @@ claim() {
     echo "$n"
 }
 
-# One scenario in its own replay on lane K, between two snapshots of the
-# whole cluster (tests/live/snapshot.py: GET of every object) that must be
-# equal.  Exit 0 same answers and cluster, 1 a difference or a failed
-# replay, 2 the cluster was left changed (a changed cluster would spoil the
-# scenarios after this one: the lane is rebuilt), 3 the cluster stopped
-# answering (a snapshot could not be taken: LXD's daemon, not a difference;
-# the lane is rebuilt and the job runs once more).
-run_scenario() {
-    local k=$1 f=$2 name rc=0 verdict=0
-    local socket=${SOCKETS[k]} opts=("${replay_opts[@]}")
-    [[ $PRODUCT == lxd ]] && opts+=(--fault-command "$CLUSTER_SH fault ${DIRS[k]}")
-    name=$(basename "$f" .scn)
-    if ! python3 "$HERE/snapshot.py" "$socket" >"$WORK/snapshot-$name.before.json"; then
-        log "error: $name: no snapshot before the replay: the cluster does not answer"
+# One job on lane K between two snapshots of the whole cluster
+# (tests/live/snapshot.py: GET of every object) that must be equal:
+#   between_snapshots K NAME COMMAND...   (COMMAND: 0 passed, else failed)
+# The snapshot before is the one taken after the lane's previous job when
+# that one left the cluster as it found it (LANE_STATE, set here; nothing
+# else runs on a lane between two jobs), else a new one: one interpreter
+# start and a GET of every object less per job; the snapshot after is
+# taken and compared in one interpreter (--compare).  Exit 0 the command
+# passed and the cluster is as it was, 1 the command failed, 2 the cluster
+# was left changed (a changed cluster would spoil the jobs after this one:
+# the lane is rebuilt), 3 the cluster stopped answering (a snapshot could
+# not be taken: the daemon, not a difference; the lane is rebuilt and the
+# job runs once more).
+between_snapshots() {
+    local k=$1 name=$2 rc=0 verdict=0
+    shift 2
+    local socket=${SOCKETS[k]}
+    if [[ -n $LANE_STATE ]]; then
+        cp "$LANE_STATE" "$WORK/snapshot-$name.before.json"
+    elif ! python3 "$HERE/snapshot.py" "$socket" >"$WORK/snapshot-$name.before.json"; then
+        log "error: $name: no snapshot before it: the cluster does not answer"
         return 3
     fi
-    "$MIGSIM" replay --remote "unix:$socket" "${opts[@]}" --yes \
+    LANE_STATE=
+    "$@" || verdict=1
+    python3 "$HERE/snapshot.py" --compare "$socket" "$WORK/snapshot-$name.before.json" \
+        "$WORK/snapshot-$name.after.json" >&2 || rc=$?
+    case $rc in
+    0) ;;
+    4)
+        log "error: $name: no snapshot after it: the cluster stopped answering"
+        return 3
+        ;;
+    *)
+        log "error: $name: the cluster is not as it was before"
+        verdict=2
+        ;;
+    esac
+    ((verdict == 2)) || LANE_STATE=$WORK/snapshot-$name.after.json
+    return $verdict
+}
+
+# One scenario in its own replay on lane K (between_snapshots's command):
+# 0 the same answers, 1 a difference, a failed replay, or a journal left
+# behind.
+replay_scenario() {
+    local k=$1 f=$2 name rc=0
+    local opts=("${replay_opts[@]}")
+    [[ $PRODUCT == lxd ]] && opts+=(--fault-command "$CLUSTER_SH fault ${DIRS[k]}")
+    name=$(basename "$f" .scn)
+    "$MIGSIM" replay --remote "unix:${SOCKETS[k]}" "${opts[@]}" --yes \
         --member m1=m1 --member m2=m2 --member m3=m3 --image img=bb \
         --timeout 300 --color never --journal "$WORK/replay-$name.journal" \
         --json "$WORK/live-replay-$name.json" "$f" || rc=$?
     case $rc in
     0) ;;
-    1) log "error: $name: the live cluster and the simulation differ (see DIFFERENT above)"; verdict=1 ;;
-    *) log "error: $name: replay failed with exit $rc"; verdict=1 ;;
+    1) log "error: $name: the live cluster and the simulation differ (see DIFFERENT above)" ;;
+    *) log "error: $name: replay failed with exit $rc" ;;
     esac
-    if ! python3 "$HERE/snapshot.py" "$socket" >"$WORK/snapshot-$name.after.json"; then
-        log "error: $name: no snapshot after the replay: the cluster stopped answering"
-        return 3
-    fi
-    if ! python3 "$HERE/snapshot.py" --diff "$WORK/snapshot-$name.before.json" "$WORK/snapshot-$name.after.json" >&2; then
-        log "error: $name: the cluster is not as it was before the replay"
-        verdict=2
-    fi
     if [[ -e $WORK/replay-$name.journal ]]; then
         log "error: $name: the replay left its journal behind"
-        verdict=2
+        rc=1
     fi
-    return $verdict
+    return "$rc"
+}
+
+# The checks that need a whole cluster of their own for a while, run as jobs
+# of the queue on whichever lane is free (until session 37 on lane 0 after
+# every scenario, about 170 s with the other lanes idle): the import and
+# preflight check (issue 7: import changes nothing, preflight predicts the
+# real evacuation and restore), and on LXD replay over HTTPS with
+# certificates, as `lxc remote add` would connect.  Each between two
+# snapshots like a scenario: what it creates it must remove.
+preflight_check() {
+    local k=$1 t rc=0
+    t=$(now)
+    if [[ $PRODUCT == incus ]]; then
+        env CLIENT=incus SOCKET="${SOCKETS[k]}" INCUS_DIR="${DIRS[k]}/incus1" INCUS_CONF="${DIRS[k]}/conf" \
+            "$HERE/../preflight/live-check.sh" "$MIGSIM" || rc=$?
+    else
+        env LIVE_ENV="${DIRS[k]}/env" "$HERE/../preflight/live-check.sh" "$MIGSIM" || rc=$?
+    fi
+    log "import/preflight live check: $(elapsed "$t") s (exit $rc)"
+    ((rc == 0)) || log "error: the import/preflight live check failed"
+    return "$rc"
+}
+https_check() {
+    local k=$1 t rc=0
+    t=$(now)
+    "$HERE/https-check.sh" "$MIGSIM" "${DIRS[k]}" || rc=$?
+    log "HTTPS replay check: $(elapsed "$t") s (exit $rc)"
+    ((rc == 0)) || log "error: the HTTPS replay check failed"
+    return "$rc"
 }
 
 # Lane K's cluster torn down and brought up again, as at the start (foreign
 # objects seeded); its new socket in SOCKETS[k] of this lane's worker.
 rebuild_lane() {
     local k=$1 t out=$WORK/cluster-rebuild-$1.out rc=0
+    LANE_STATE=
     t=$(now)
     lane_cluster "$k" down "${DIRS[k]}" >&2 || log "warning: lane $k: tear-down before the rebuild failed"
     # the daemons' logs of the cluster that failed, kept beside the next ones
@@ -249,17 +330,23 @@ rebuild_lane() {
     log "lane $k: cluster rebuilt in $(elapsed "$t") s, socket ${SOCKETS[k]}"
 }
 
-# One job (a scenario or the kill tests) on lane K, its output in OUT;
-# the verdict as run_scenario's.
+# One job (a scenario, the kill tests or a check) on lane K, its output
+# in OUT; the verdict as between_snapshots's.
 run_job() {
     local k=$1 job=$2 out=$3 rc=0
-    if [[ $job == kill-tests ]]; then
+    case $job in
+    kill-tests)
+        # it kills replays mid-operation and checks each recovery itself:
+        # the next job takes a snapshot of its own
+        LANE_STATE=
         # kill-test.sh: 1 a case not recovered to an identical cluster
         "$HERE/kill-test.sh" "$MIGSIM" "${SOCKETS[k]}" "$WORK/kill" "${KILL_CASES[@]}" >"$out" 2>&1 || rc=2
-    else
-        run_scenario "$k" "$job" >"$out" 2>&1 || rc=$?
-    fi
-    return $rc
+        ;;
+    preflight-check) between_snapshots "$k" "$job" preflight_check "$k" >"$out" 2>&1 || rc=$? ;;
+    https-check) between_snapshots "$k" "$job" https_check "$k" >"$out" 2>&1 || rc=$? ;;
+    *) between_snapshots "$k" "$(basename "$job" .scn)" replay_scenario "$k" "$job" >"$out" 2>&1 || rc=$? ;;
+    esac
+    return "$rc"
 }
 
 # Lane K takes jobs until the queue is empty.  A job that left the cluster
@@ -270,10 +357,16 @@ run_job() {
 lane_worker() {
     local k=$1 n job name out t rc
     REBUILDS=0
+    LANE_STATE=
     [[ $PRODUCT == lxd ]] && export MIGSIM_LXD_OFFSET=${OFFSETS[k]}
     while :; do
         n=$(claim)
-        ((n < ${#QUEUE[@]})) || return 0
+        if ((n >= ${#QUEUE[@]})); then
+            # nothing left for this lane: its cluster goes now, beside the
+            # other lanes' last jobs, not after them
+            tear_down_lane "$k" && : >"$WORK/lane-$k.down"
+            return 0
+        fi
         job=${QUEUE[n]}
         name=$(basename "$job" .scn)
         out=$WORK/out/$(printf '%03d' "$n")-$name.log
@@ -325,38 +418,5 @@ done < <(sort -n "$WORK/verdicts")
 if [[ -s $WORK/retried ]]; then
     log "run once more after their cluster stopped answering: $(sort "$WORK/retried" | tr '\n' ' ')(first outputs in $WORK/out/*.first)"
 fi
-log "replay of ${#files[@]} scenarios$([[ $PRODUCT == lxd ]] && echo " and the kill tests"), each between two snapshots, on $LANES lane(s): $(elapsed "$t") s (failed=$failed)"
+log "replay of ${#files[@]} scenarios, $([[ $PRODUCT == lxd ]] && echo "the kill tests, the HTTPS check and ")the import/preflight check, each between two snapshots, on $LANES lane(s): $(elapsed "$t") s (failed=$failed)"
 ((failed == 0)) || exit 1
-
-# One check on lane 0's cluster: WHAT ERROR COMMAND...; its time and exit
-# are logged, and a failure ends the suite with ERROR.
-check() {
-    local what=$1 error=$2 t rc
-    shift 2
-    t=$(now)
-    set +e
-    "$@"
-    rc=$?
-    set -e
-    log "$what: $(elapsed "$t") s (exit $rc)"
-    ((rc == 0)) || { log "error: $error"; exit 1; }
-}
-
-# Incus: import and preflight; the import must detect Incus and change
-# nothing, the preflight must predict the real evacuation and restore.
-if [[ $PRODUCT == incus ]]; then
-    check "import/preflight live check" "import/preflight live check failed" \
-        env CLIENT=incus SOCKET="$SOCKET" INCUS_DIR="$DIR/incus1" INCUS_CONF="$DIR/conf" \
-        "$HERE/../preflight/live-check.sh" "$MIGSIM"
-    exit 0
-fi
-
-# The import/preflight check (issue 7) runs on the same cluster: import
-# must change nothing, and preflight's prediction of an evacuation must
-# match what the real evacuation then does.
-check "import/preflight live check" "the preflight live check failed" \
-    env LIVE_ENV="$DIR/env" "$HERE/../preflight/live-check.sh" "$MIGSIM"
-
-# Replay over HTTPS with certificates, as `lxc remote add` would connect.
-check "HTTPS replay check" "the HTTPS replay check failed" \
-    "$HERE/https-check.sh" "$MIGSIM" "$DIR"
