@@ -772,6 +772,12 @@ MsMember *ms_evacuation_target(MsApply *apply, const MsInstance *instance, const
 /* The error line lxc prints for the failed @apply: the server's text,
  * wrapped as the client wraps it; records the wrapping rule. */
 char *ms_client_error(MsApply *apply);
+/* A request Incus forwarded to an OFFLINE member failed (@apply's outcome,
+ * "Missing event connection ..." or "Server isn't ready yet"): from 6.0.2
+ * and 6.4 the other of the two is Incus' answer too, by the timing of its
+ * event listener refreshes; added to the outcome's alternatives, worded as
+ * the client words the failure, with a note.  Nothing for LXD. */
+void ms_client_incus_offline_alternative(MsApply *apply);
 gboolean ms_client_incus_delete_one(const MsProfile *profile);
 char *ms_client_format_remote(const MsApply *apply, const char *name);
 gboolean ms_apply_list(MsApply *apply);         /* lxc list: the table lxc prints */

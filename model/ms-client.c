@@ -161,6 +161,53 @@ ms_client_format_remote(const MsApply *apply, const char *name)
     return g_strdup(name);
 }
 
+/* Incus' cluster.Connect waits for an event listener to the member first
+ * (internal/server/cluster/connect.go:41 at v6.0.4, :40 at v7.3.0).  From
+ * 6.0.2 and 6.4 EventListenerWait answers "Server isn't ready yet" at once
+ * for an address a listener refresh found heartbeating but unreachable
+ * (events.go:156-158, :317 at v6.0.4; :150-152 at v7.3.0), which is how a
+ * member usually goes OFFLINE; one that was OFFLINE already when the
+ * refreshes ran (they skip OFFLINE members, :271 at v7.3.0: after this
+ * member's daemon restarted, say) it waits 10 s for and answers "Missing
+ * event connection with target cluster member" (:186-188).  Before 6.0.2
+ * and 6.4 there was no such map (connect.go:36-38 at v6.0.0, v6.1.0). */
+#define INCUS_SINCE_602_F4                                                               \
+    {                                                                                    \
+        MS_SPAN_FROM(MS_VERSION_INCUS(6, 0, 2)), MS_SPAN_FROM(MS_VERSION_INCUS(6, 4, 0)) \
+    }
+
+void
+ms_client_incus_offline_alternative(MsApply *apply)
+{
+    static const MsReleases marked = MS_REL_INCUS(INCUS_SINCE_602_F4);
+    static const char missing[] = "Missing event connection with target cluster member";
+    static const char not_ready[] = "Server isn't ready yet";
+    MsOutcome *outcome = apply->outcome;
+    char *main_text = outcome->server_error;
+    const char *other;
+
+    if (!ms_releases_contain(&marked, apply->profile->version))
+        return;
+    if (g_str_equal(main_text, missing))
+        other = not_ready;
+    else if (g_str_equal(main_text, not_ready))
+        other = missing;
+    else
+        return;
+    /* the other text worded by the same client path */
+    outcome->server_error = (char *) other;
+    if (outcome->alternatives == NULL)
+        outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(outcome->alternatives, ms_client_error(apply));
+    outcome->server_error = main_text;
+    ms_outcome_add_note(
+        outcome,
+        "timing: or \"%s\": Incus answers \"%s\" for a member an event listener refresh found "
+        "unreachable before it went OFFLINE, \"%s\" after a 10 s wait otherwise (after this "
+        "member's daemon restarted, say)",
+        other, not_ready, missing);
+}
+
 /* The line lxc prints: the server's text, wrapped as lxc/cluster.go and
  * lxc/move.go wrap it. */
 char *
@@ -176,9 +223,10 @@ ms_client_error(MsApply *apply)
     case MS_OP_EVACUATE:
     case MS_OP_RESTORE:
         /* lxc wraps the server's "Missing event connection ..." like any
-         * error (lxc/cluster.go:1139 at lxd-5.0.2); its own texts for an
+         * error (lxc/cluster.go:1139 at lxd-5.0.2; Incus' texts too,
+         * cmd/incus/cluster.go:1540 at v6.0.4); its own texts for an
          * offline member (5.21.4+, 6.4+) it prints as they are */
-        if (outcome->rule == MS_RULE_EVAC_OFFLINE &&
+        if (outcome->rule == MS_RULE_EVAC_OFFLINE && !ms_profile_is_incus(apply->profile) &&
             !g_str_has_prefix(outcome->server_error, "Missing event connection"))
             return g_strdup(outcome->server_error);
         if (!outcome->async) {

@@ -205,6 +205,10 @@ state_request_member(MsApply *apply, MsFeature has_action_feature, const char *a
     }
     if (ms_apply_check(apply, MS_RULE_EVAC_OFFLINE, op->member, member->status == MS_MEMBER_OFFLINE)) {
         ms_apply_reject(apply, MS_RULE_EVAC_OFFLINE, action);
+        /* Incus forwards the request first (clusterNodeStatePost,
+         * cmd/incusd/api_cluster.go:2784 at v6.0.4, :3076 at v7.3.0; Incus
+         * #3873: "Server isn't ready yet" at 7.3) */
+        ms_client_incus_offline_alternative(apply);
         return NULL;
     }
     if (!not_started_checks(apply, member, action))

@@ -72,6 +72,7 @@ ms_apply_forward_refused(MsApply *apply, const char *name, const char *location)
     ms_apply_reject(apply, MS_RULE_INSTANCE_MEMBER_OFFLINE);
     if (ms_releases_contain(&unavailable, apply->profile->version))
         apply->outcome->http_status = 503;
+    ms_client_incus_offline_alternative(apply);
     return TRUE;
 }
 

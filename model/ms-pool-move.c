@@ -183,7 +183,8 @@ incus_pool_copy_failed(MsApply *apply, MsRuleId wrap, MsRuleId inner)
  * offline (:131-133, MOVE.POOL_SRC_OFFLINE), checks the new name (:182-199),
  * refuses a running instance (:232-259), and without a target member
  * (:278) hands the copy to migrateInstance: the pools compared (:547-550,
- * 6.0.3+ and 6.8+), the rename first (:654-667), then a copy under a
+ * 6.0.3+ and 6.8+), from 6.0.6 and 6.22 the pool looked up (MOVE.POOL_UNKNOWN),
+ * the rename first (:654-667), then a copy under a
  * temporary name on the instance's member with the root disk on POOL
  * (:669-800), the original deleted and the copy renamed (:803-819).
  * Unlike LXD it does not check for backups on a move that stays on the
@@ -241,6 +242,12 @@ incus_pool_move(MsApply *apply)
                        g_strcmp0(ms_device_lookup_lit(root, "pool"), op->pool) == 0))
         return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SAME);
     pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+    /* from 6.0.6 and 6.22 migrateInstance looks POOL up before the rename
+     * and the copy (cmd/incusd/instance_post.go:639-647 at v6.0.6 and
+     * v6.22.0, :660-668 at v7.3.0; Incus PR #2931) */
+    if (ms_rule_applies(MS_RULE_MOVE_POOL_UNKNOWN, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_MOVE_POOL_UNKNOWN, op->pool, pool == NULL))
+        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_UNKNOWN, op->pool);
     if (pool != NULL && pool->state != MS_POOL_CREATED)
         return pool_move_unfollowed(apply, "into a pending pool (the copy's create fails; its text is not "
                                            "read for Incus)");

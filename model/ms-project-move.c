@@ -229,6 +229,12 @@ move_overrides(MsApply *apply, MsInstance *instance, const char *target_pp, GPtr
         ms_apply_check(apply, MS_RULE_MOVE_POOL_SAME, op->pool,
                        g_strcmp0(ms_device_lookup_lit(root, "pool"), op->pool) == 0))
         return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SAME);
+    /* then, from 6.0.6 and 6.22, -s naming no pool (:639-647 at v6.0.6;
+     * Incus PR #2931); -d root,pool= is not looked up there */
+    if (incus && op->pool != NULL && ms_rule_applies(MS_RULE_MOVE_POOL_UNKNOWN, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_MOVE_POOL_UNKNOWN, op->pool,
+                       ms_cluster_lookup_pool(cluster, op->pool) == NULL))
+        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_UNKNOWN, op->pool);
     for (guint i = 0; op->device_overrides != NULL && i < op->device_overrides->len; i++) {
         const char *pool = strchr(op->device_overrides->pdata[i], '=') + 1;
         MsDevice *dev = ms_device_copy(root);

@@ -451,7 +451,12 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     /* MOVE_START_ON_TARGET: not modelled for Incus (no LXD variant occurs at every 6.0.x tag) */
     I(EVAC_MEMBER_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cluster member not found") },
       .incus_ref = "internal/server/db/node.go:194 via forwardedResponseToNode, cmd/incusd/api_cluster.go:2785 (v6.0.4); seen on the live 6.0.4 cluster", },
-    /* EVAC_OFFLINE: not modelled for Incus (several LXD variants match) */
+    I(EVAC_OFFLINE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_UNTIL_602_F1_1), "Missing event connection with target cluster member"), T(MS_REL_INCUS(INC_SINCE_602_F4_ON), "Server isn't ready yet") },
+      .incus_ref = "cmd/incusd/api_cluster.go:2999 clusterNodeStatePost's forward first (v6.0.0), :2784 (v6.0.4), :2974 (v6.0.6, v6.23.0), :3076 (v7.3.0); internal/server/cluster/connect.go:36-38 (v6.0.0, v6.0.1, v6.1.0: ctx error replaced by the text); "
+                   "from v6.0.2 and v6.4.0 EventListenerWait's 'Server isn't ready yet' for an address marked unavailable by a listener refresh (events.go:156 at v6.0.2, :158 at v6.0.4, :152 at v6.0.6 .. v7.3.0), "
+                   "else its own 'Missing event connection ...' after 10 s (:192, :194, :188): both, by refresh timing (the second as the alternative, a 'timing:' note); Incus #3873 (7.3) pasted the first; "
+                   "wrapped 'Failed to update cluster member state: ' (cmd/incus/cluster.go:1372 at v6.0.0, :1540 at v6.0.4, :1547 at v7.3.0), for restore too",
+      .differs = "LXD 5.0.x waits and says 'Missing event connection ...'; 5.21.4+ and 6.4+ refuse an offline member in lxc with their own text" },
     I(EVAC_NET_NOT_READY) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incusd/api_cluster.go clusterNodeStatePost (v6.0.0 .. v6.0.6): no 'not started yet' check",
       .differs = "no such check" },
     I(EVAC_STORAGE_NOT_READY) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .incus_ref = "cmd/incusd/api_cluster.go clusterNodeStatePost (v6.0.0 .. v6.0.6): no 'not started yet' check",
@@ -669,7 +674,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/storage_volumes.go:667 (v6.0.4; same text at v6.0.0 .. v6.0.4); from v6.0.5 and v6.16.0 validate.IsAPIName (:785-788 at v6.0.6, :670-673 at v6.16.0, :883-886 at v7.3.0; commit 5f7d51aba8)",
       .differs = "from 6.0.5 and 6.16 the name goes through IsAPIName: 'Invalid storage volume name: Name contains invalid character \"/\"' ..." },
     I(INSTANCE_MEMBER_OFFLINE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Missing event connection with target cluster member") },
-      .incus_ref = "internal/server/cluster/events.go:194 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
+      .incus_ref = "internal/server/cluster/events.go:194 (v6.0.4; same text at v6.0.0 .. v6.0.6; connect.go:38 at v6.0.0, v6.1.0); from v6.0.2 and v6.4.0 "
+                   "EventListenerWait may answer 'Server isn't ready yet' instead (events.go:158 at v6.0.4, :152 at v7.3.0: an address a listener refresh found unreachable), "
+                   "kept as the outcome's alternative with a 'timing:' note (ms_client_incus_offline_alternative; Incus #3873)", },
     I(DEV_REMOVE_FROM_PROFILE) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_AT(1) | MS_INC_READ_AT(4) | MS_INC_READ_AT(10) | MS_INC_READ_AT(16) | MS_INC_READ_AT(22), .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Device from profile(s) cannot be removed from individual instance. Override device or modify profile instead") },
       .incus_ref = "cmd/incus/config_device.go:581 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(MOVE_INSTANCE_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed to get address of instance's member: Instance not found") },
@@ -1028,6 +1035,13 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(MOVE_POOL_SAME) .releases = INC_SINCE_603_F10_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_SINCE_603_F10_ON), "Requested storage pool is the same as current pool") },
       .incus_ref = "cmd/incusd/instance_post.go:549 migrateInstance (v6.0.3, v6.0.4, v6.10.0), :551 (v6.0.5, v6.16.0), :553 (v6.0.6, v6.22.0, v6.23.0); absent at v6.0.0 .. v6.0.2, v6.1.0, v6.4.0 (the copy goes into the same pool under a temporary name); wrapped 'Migration operation failure: ' (CLI.POOL_MOVE_WRAP)",
       .differs = "LXD has no such check: the move succeeds" },
+    I(MOVE_POOL_UNKNOWN) .releases = INC_SINCE_606_F22_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_SINCE_606_F22_ON), "Can't find a storage pool '%s' for the instance to use") },
+      .incus_ref = "cmd/incusd/instance_post.go:639-647 migrateInstance (v6.0.6, v6.22.0, v6.23.0), :644-652 (v7.0.0, v7.1.0), :647-655 (v7.0.1, v7.2.0), :660-668 (v7.3.0): GetStoragePoolID of -s POOL, a not-found error only (a pending pool is found); "
+                   "after the same-pool check (:553) and before the rename (:663 at v6.0.6): the instance keeps its name.  Commit af8f62bf99 (PR #2931, 2026-02), "
+                   "backported as 4537567355; absent at v6.0.0 .. v6.0.5 and v6.1.0 .. v6.21.0, where the copy's create fails (MOVE.POOL_COPY_WRAP, CREATE.POOL_NOT_FOUND); wrapped 'Migration operation failure: ' (CLI.POOL_MOVE_WRAP)",
+      .differs = "LXD has no such check: the copy fails creating the record" },
+    I(VOLUME_SNAPSHOT_ENTITY_REF) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
+      .incus_ref = "no operation entity references in Incus (internal/server/operations at v6.0.4 and v7.3.0 register no entity URL); a volume snapshot delete or rename of Incus goes ms_volume_snapshot_incus's way" },
     I(MOVE_POOL_SRC_OFFLINE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Can't perform action as server is currently offline") },
       .incus_ref = "cmd/incusd/instance_post.go:128 instancePost, no target member and the instance's member offline (v6.0.0, v6.0.1, v6.1.0), :129 (v6.0.2, v6.0.5, v6.4.0, v6.16.0), :131 (v6.0.6, v6.22.0, v6.23.0), :132 (v6.0.3, v6.0.4); "
                    "after the instance's member is looked up, before the new name's checks; a pool or a project move (--target-project, ms-move.c, review s34-revD); wrapped 'Migration API failure: ' (CLI.POOL_MOVE_WRAP).  Source only: the live Incus cluster has no offline member",

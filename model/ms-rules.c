@@ -1231,6 +1231,16 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
     R(MOVE_POOL_SAME) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
       .trigger = "incus move NAME -s POOL (no --target) into the pool the instance already uses (Incus 6.0.3+, 6.8+ only: LXD copies it into the same pool and succeeds)",
       .lxd_ref = "none in LXD: instancePostPoolMigration (lxd/instance_post.go:394-489 at lxd-5.0.2) and instancePostMigration (:552-746 at lxd-6.9) do not compare the pools; seen on the live 5.0.2 cluster (scenarios/releases/lxd-7274-9810-pool-move.scn)" },
+    R(MOVE_POOL_UNKNOWN) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
+      .trigger = "incus move NAME -s POOL (no --target, or with --target-project) naming a pool that does not exist (Incus 6.0.6+, 6.22+ only: LXD's copy fails creating the record, MOVE.POOL_NOT_FOUND)",
+      .lxd_ref = "none in LXD: instancePostPoolMigration (lxd/instance_post.go:394-489 at lxd-5.0.2) and instancePostMigration (:552-746 at lxd-6.9) do not look the pool up before the copy" },
+    R(VOLUME_SNAPSHOT_ENTITY_REF) .releases = REL_ONLY_6_7,
+      .texts = { T(REL_ONLY_6_7, "Failed creating \"%s\" operation record: Failed fetching entity reference: No such entity \"%s\"") },
+      .trigger = "lxc storage volume delete POOL VOL/SNAP or lxc storage volume rename POOL VOL/SNAP VOL/NEW of a custom volume snapshot on a pool that is not remote (dir, zfs, btrfs, lvm), at lxd-6.7: the operation's entity URL names no member",
+      .lxd_ref = "lxd/storage_volumes_snapshot.go:1072 storagePoolVolumeSnapshotTypeDelete, :566-573 storagePoolVolumeSnapshotTypePost (rename): the entity URL without ?target=; "
+                 "lxd/operations/linux.go:56-59 registerDBOperation -> lxd/db/cluster/entities.go:467-512 GetEntityReferenceFromURL, whose storage volume snapshot query (entity_type_storage_volume_snapshot.go:56-79) matches "
+                 "the volume's member name against the URL's empty location: no row, 'No such entity %q'; :96 wraps it with the operation type's description (lxd/db/operationtype/operation_type.go:209,213); "
+                 "ScheduleUserOperationFromRequest's error is an InternalError (all at lxd-6.7).  No entity references before lxd-6.7; fixed in lxd-6.8 by PR #17794 (a64ddd6518: the URL gets the member)" },
     R(MOVE_POOL_SRC_OFFLINE) .releases = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE },
       .trigger = "incus move NAME -s POOL or --target-project P (no --target) of an instance whose member is OFFLINE (Incus only)",
       .lxd_ref = "none in LXD: instancePost (lxd/instance_post.go at lxd-5.0.2, lxd-5.21.7, lxd-6.9) has no such check for a move without a target member" },

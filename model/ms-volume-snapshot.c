@@ -7,6 +7,7 @@
 #include "ms-names.h"
 #include "ms-storage-private.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,24 @@ snapshot_not_modelled(MsApply *apply, const char *what)
 {
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                          g_strdup_printf("migsim: not modelled for %s: %s", apply->profile->name, what));
+}
+
+/* TRUE when each name is made of URL-unreserved characters only (no
+ * escaping in a path segment or a query value) */
+static gboolean names_plain(const char *first, ...) G_GNUC_NULL_TERMINATED;
+static gboolean
+names_plain(const char *first, ...)
+{
+    va_list ap;
+    gboolean plain = TRUE;
+
+    va_start(ap, first);
+    for (const char *name = first; name != NULL && plain; name = va_arg(ap, const char *))
+        plain = name[0] != '\0' &&
+                strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") ==
+                    strlen(name);
+    va_end(ap);
+    return plain;
 }
 
 /* The index Go's fmt.Sscanf(NAME, PREFIX "%d", &num) reads from @name into
@@ -199,6 +218,45 @@ snapshot_parent(MsApply *apply, gsize parent_len, guint *index)
     return volume;
 }
 
+/* lxd-6.7 records each operation with a reference to its entity, looked up
+ * from the operation's URL (registerDBOperation, lxd/operations/linux.go
+ * :56-59, GetEntityReferenceFromURL, lxd/db/cluster/entities.go:467-512).
+ * The URL of a volume snapshot's delete and rename has no ?target=
+ * (lxd/storage_volumes_snapshot.go:1072, :566-573), and the snapshot query
+ * compares the volume's member name with that empty location
+ * (entity_type_storage_volume_snapshot.go:56-79): on a pool that is not
+ * remote, where every volume has a member, no row matches, and the handler
+ * fails before the operation runs (an InternalError).  Fixed in lxd-6.8
+ * (PR #17794).  @description is the operation type's
+ * (lxd/db/operationtype/operation_type.go:209,213 at lxd-6.7). */
+static gboolean
+snapshot_entity_refused(MsApply *apply, const MsVolume *volume, const char *snapshot, const char *description)
+{
+    const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, volume->pool);
+    /* NULL: the default project (ms_cluster_volume_project) */
+    const char *project = ms_cluster_volume_project(apply->cluster, apply->op->project) ?: "default";
+    g_autofree char *url = NULL;
+
+    if (!ms_rule_applies(MS_RULE_VOLUME_SNAPSHOT_ENTITY_REF, apply->profile) || pool == NULL ||
+        ms_pool_is_remote(pool))
+        return FALSE;
+    /* api.URL escapes the path and the project (shared/api/url.go at
+     * lxd-6.7): only names that need no escaping are followed */
+    if (!names_plain(volume->pool, volume->name, snapshot, project, NULL)) {
+        snapshot_not_modelled(apply,
+                              "lxd-6.7's entity URL of a volume snapshot whose pool, volume, snapshot or "
+                              "project name url.PathEscape or the query would escape");
+        return TRUE;
+    }
+    url = g_strdup_printf(
+        "/1.0/storage-pools/%s/volumes/custom/%s/snapshots/%s%s%s", volume->pool, volume->name, snapshot,
+        g_str_equal(project, "default") ? "" : "?project=", g_str_equal(project, "default") ? "" : project);
+    /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.1..6.6,lxd-6.8..6.9: entity references only from lxd-6.7, the member in the URL from lxd-6.8 */
+    ms_apply_check(apply, MS_RULE_VOLUME_SNAPSHOT_ENTITY_REF, volume->name, TRUE);
+    ms_apply_reject(apply, MS_RULE_VOLUME_SNAPSHOT_ENTITY_REF, description, url);
+    return TRUE;
+}
+
 /* lxc storage volume rename POOL VOL/SNAP VOL/NEW.  lxc refuses a source
  * with two '/', a new name with another parent or without one
  * (cmdStorageVolumeRename, lxc/storage_volume.go:1620-1641 at lxd-5.0.2),
@@ -230,6 +288,10 @@ ms_volume_snapshot_rename(MsApply *apply)
     volume = snapshot_parent(apply, parent_len, &index);
     if (volume == NULL)
         return FALSE;
+    /* the taken name is refused in the operation (RenameCustomVolumeSnapshot) */
+    if (snapshot_entity_refused(apply, volume, volume->snapshots->pdata[index],
+                                "Renaming storage volume snapshot"))
+        return FALSE;
     if (g_ptr_array_find_with_equal_func(volume->snapshots, new_slash + 1, g_str_equal, NULL))
         return snapshot_not_modelled(apply, "the rename of a volume snapshot to a name another snapshot has");
     g_free(volume->snapshots->pdata[index]);
@@ -253,6 +315,9 @@ ms_volume_snapshot_delete(MsApply *apply)
 
     volume = snapshot_parent(apply, parent_len, &index);
     if (volume == NULL)
+        return FALSE;
+    if (snapshot_entity_refused(apply, volume, volume->snapshots->pdata[index],
+                                "Deleting storage volume snapshot"))
         return FALSE;
     g_ptr_array_remove_index(volume->snapshots, index);
     ms_cluster_volumes_changed(apply->cluster);
