@@ -279,34 +279,6 @@ ms_config_map_get(const MsConfigMap *map, const char *key)
     return map_find(map, key, &pos) ? map->pairs[2 * pos + 1] : NULL;
 }
 
-void
-ms_config_map_get_sorted(const MsConfigMap *map, const char *const *keys, const guint8 *order, guint n,
-                         const char **values)
-{
-    guint j = 0;
-
-    /* one walk of the map's pairs and the keys, both in byte order: each
-     * pair is compared with the keys from the last one's place on */
-    for (guint i = 0; i < n; i++) {
-        const char *key = keys[order[i]];
-        const char *value = NULL;
-
-        while (j < map->n) {
-            const char *k = map->pairs[2 * j];
-            int cmp = k == key ? 0 : (int) (guchar) k[0] - (int) (guchar) key[0];
-
-            if (cmp == 0 && k != key)
-                cmp = strcmp(k, key);
-            if (cmp == 0)
-                value = map->pairs[2 * j + 1];
-            if (cmp >= 0)
-                break;
-            j++;
-        }
-        values[order[i]] = value;
-    }
-}
-
 guint
 ms_config_map_prefix_range(const MsConfigMap *map, const char *prefix, gsize len, guint *first)
 {

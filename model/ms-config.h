@@ -60,11 +60,6 @@ guint ms_config_map_size(const MsConfigMap *map);
 const char *ms_config_map_key(const MsConfigMap *map, guint i);
 const char *ms_config_map_value(const MsConfigMap *map, guint i);
 const char *ms_config_map_get(const MsConfigMap *map, const char *key);
-/* ms_config_map_get of each of @keys into @values in one walk: @order
- * holds the @n indexes of @keys with their keys in byte order (strcmp),
- * equal keys next to each other. */
-void ms_config_map_get_sorted(const MsConfigMap *map, const char *const *keys, const guint8 *order, guint n,
-                              const char **values);
 /* The pairs of @map whose keys start with @prefix (@len its length): they
  * are next to each other, from *@first on; how many.  A walk from the
  * start that stops at the first key after them, without a call per key. */
