@@ -506,6 +506,12 @@ void ms_apply_project_limits_note(MsApply *apply, const char *project, gboolean 
 gboolean ms_project_count_key(const char *key);
 gboolean ms_project_has_count_limits(const MsCluster *cluster, const char *project);
 gboolean ms_project_count_limit_reached(const MsCluster *cluster, const char *project, MsInstanceType type);
+/* The text of the count limit a create of @type in @project meets first
+ * (the type's, then the total: permissions.go:50-58 at lxd-5.0.2), its rule
+ * checked on @subject and set in @rule; NULL when none is reached, or when
+ * a limit cannot be read (@unreadable TRUE, no rule checked). */
+char *ms_project_count_limit_text(MsApply *apply, const char *project, MsInstanceType type,
+                                  const char *subject, MsRuleId *rule, gboolean *unreadable);
 /* ---- aggregate limits (ms-project-aggregate.c) ---- */
 /* Does @project set limits.cpu, limits.memory, limits.processes,
  * limits.disk or limits.disk.pool.*? */

@@ -191,26 +191,32 @@ ms_disk_shifts_owner(const MsCluster *cluster, const MsProfile *profile, const M
  * abilities not available" (deviceHandleMounts,
  * lxd/instance/drivers/driver_lxc.go:1628-1631 at lxd-5.0.2, :1688 at
  * lxd-5.21.7, :1651 at lxd-6.9; Incus
- * internal/server/instance/drivers/driver_lxc.go:1717 at v6.0.4): the host's
- * abilities are not held, so not modelled (seen live on 5.0.2: `storage
- * volume attach` of a security.shifted volume refused 'Failed to start
- * device "V": Required idmapping abilities not available', live-random
- * --gen 14 --seed 34008 scenario 3 line 81, where migsim said ok).  A
- * start asks the same of the host and refuses otherwise (:2090-2111;
- * ms-device-runtime.c disk_start_shift_check). */
+ * internal/server/instance/drivers/driver_lxc.go:1717 at v6.0.4), wrapped by
+ * the hot-plug's "Failed to start device" (DEV.IDMAP_HOTPLUG; seen live on
+ * 5.0.2: `storage volume attach` of a security.shifted volume, live-random
+ * --gen 14 --seed 34008 scenario 3 line 81).  Answered on a member declared
+ * `host-lacks MEMBER idmap` (neither idmapped mounts nor shiftfs); the
+ * host's abilities are not held otherwise: not modelled.  A start asks the
+ * same of the host (:2090-2111; ms-device-runtime.c disk_start_shift_check). */
 static gboolean
-disk_hotplug_shift_check(MsApply *apply, const MsInstance *instance, const char *name, MsDevice *dev,
-                         MsRejection *out)
+disk_hotplug_shift_check(MsApply *apply, const MsInstance *instance, const MsMember *member, const char *name,
+                         MsDevice *dev, MsRejection *out)
 {
     if (!ms_disk_shifts_owner(apply->cluster, apply->profile, instance, dev))
         return TRUE;
-    return ms_reject_status(
-        out, MS_RULE_NONE, 400,
-        g_strdup_printf("migsim: not modelled for %s: a hot-plug of disk \"%s\" with owner "
-                        "shifting into the running container %s; LXD mounts it idmapped "
-                        "or through shiftfs where the host allows, else refuses \"Required "
-                        "idmapping abilities not available\"",
-                        apply->profile->name, name, instance->name));
+    if (member == NULL || !(member->host_lacks & MS_HOST_LACKS_IDMAP) ||
+        ms_rule_format(MS_RULE_DEV_IDMAP_HOTPLUG, apply->profile) == NULL)
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: a hot-plug of disk \"%s\" with owner "
+                            "shifting into the running container %s; LXD mounts it idmapped "
+                            "or through shiftfs where the host allows, else refuses \"Required "
+                            "idmapping abilities not available\" (declare `host-lacks MEMBER "
+                            "idmap` for a host with neither)",
+                            apply->profile->name, name, instance->name));
+    /* check sites: DEV_IDMAP_HOTPLUG */
+    ms_apply_check(apply, MS_RULE_DEV_IDMAP_HOTPLUG, name, TRUE);
+    return ms_reject_rule(out, apply->profile, MS_RULE_DEV_IDMAP_HOTPLUG, name);
 }
 
 /* A running VM with migration.stateful on the releases where a disk's
@@ -306,7 +312,7 @@ ms_apply_hotplug_check(MsApply *apply, const MsInstance *instance, MsDevices *ol
                 /* the mount's propagation (ms_device_host_check) */
                 (member != NULL && !ms_device_host_check(apply->cluster, apply->env, instance, member,
                                                          added->pdata[i], dev, out)) ||
-                !disk_hotplug_shift_check(apply, instance, added->pdata[i], dev, out))
+                !disk_hotplug_shift_check(apply, instance, member, added->pdata[i], dev, out))
                 return FALSE;
             continue;
         }

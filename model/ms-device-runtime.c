@@ -340,10 +340,55 @@ ms_nic_parent_check(const MsCluster *cluster, MsEnv *env, const MsMember *member
     return TRUE;
 }
 
+/* A container's physical gpu with pci=ADDR: validatePCIDevice wants
+ * /sys/bus/pci/devices/ADDR, ADDR as NormaliseAddress made it at validation
+ * ("0000:" before a 7-character address, lower case: lxd/device/pci/pci.go
+ * :161-175 at lxd-5.0.2, :168-180 at lxd-6.9; gpu_physical.go:64, :71 at
+ * lxd-6.9), else "Invalid PCI address (no device found): ADDR"
+ * (DEV.GPU_PCI_MISSING: device_utils_generic.go:17-23 at lxd-5.0.2, the
+ * text at every tag lxd-5.0.0 .. lxd-6.9); then the host's cards, none of
+ * which has ADDR on a host declared `host-lacks MEMBER gpu`
+ * (DEV.GPU_NOT_FOUND; seen live on 5.0.2 with pci=0000:00:02.0, an address
+ * the host has for a device that is no display controller: live-random
+ * --gen 20 --seed 36102 scenario 1 line 25).  Whether the address exists is
+ * the scenario's `host-path MEMBER dir|missing /sys/bus/pci/devices/ADDR`;
+ * undeclared, or a host not declared without GPUs: not modelled. */
+static gboolean
+gpu_pci_start_check(MsEnv *env, const MsMember *member, const char *name, const char *pci, MsRejection *out)
+{
+    g_autofree char *lower = g_ascii_strdown(pci, -1);
+    g_autofree char *address = strlen(lower) == 7 ? g_strconcat("0000:", lower, NULL) : g_strdup(lower);
+    g_autofree char *path = g_strconcat("/sys/bus/pci/devices/", address, NULL);
+    MsHostPath state = member != NULL ? ms_member_host_path(member, path) : MS_HOST_PATH_UNDECLARED;
+    const char *why = NULL;
+
+    if (state == MS_HOST_PATH_UNDECLARED)
+        why = "with pci=, which the host's PCI devices decide (declare `host-path MEMBER dir|missing "
+              "/sys/bus/pci/devices/ADDR`)";
+    else if (state != MS_HOST_PATH_MISSING && !(member->host_lacks & MS_HOST_LACKS_GPU))
+        why = "with pci= of a PCI device the host has, where the host may have the GPU it names (declare "
+              "`host-lacks MEMBER gpu` for a host without any)";
+    else if (ms_rule_format(state == MS_HOST_PATH_MISSING ? MS_RULE_DEV_GPU_PCI_MISSING
+                                                          : MS_RULE_DEV_GPU_NOT_FOUND,
+                            env->profile) == NULL)
+        why = "on a release whose GPU lookup migsim has not read";
+    if (why != NULL)
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: gpu \"%s\" starts %s",
+                                                env->profile->name, name, why));
+    /* check sites: DEV_GPU_PCI_MISSING */
+    if (ms_env_check(env, MS_RULE_DEV_GPU_PCI_MISSING, name, state == MS_HOST_PATH_MISSING))
+        return ms_reject_rule(out, env->profile, MS_RULE_DEV_GPU_PCI_MISSING, name, address);
+    /* check sites: DEV_GPU_NOT_FOUND */
+    ms_env_check(env, MS_RULE_DEV_GPU_NOT_FOUND, name, TRUE);
+    return ms_reject_rule(out, env->profile, MS_RULE_DEV_GPU_NOT_FOUND, name);
+}
+
 /* A container's gpu Start (physical: validatePCIDevice, then the host's
  * cards; mig: nvidia.runtime first, whatever the host).  The GPU lookup
- * is answered on a host declared without GPUs only; a pci= (the host's
- * PCI devices decide first), a VM's gpu and a mig gpu with nvidia.runtime
+ * is answered on a host declared without GPUs only, a pci= where the
+ * scenario declares whether the host has that PCI device
+ * (gpu_pci_start_check); a VM's gpu and a mig gpu with nvidia.runtime
  * true stay "not modelled".  A CDI id never gets here (ms-device-gpu.c
  * says "not modelled" at validation), nor an mdev or sriov gpu of a
  * container (GPU.INSTANCE_TYPE, or skipped from a profile). */
@@ -382,7 +427,7 @@ gpu_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance
     else if (g_str_equal(gputype, "mdev") || g_str_equal(gputype, "sriov"))
         why = "of this gputype";
     else if (*ms_device_get_lit(device, "pci") != '\0')
-        why = "with pci=, which the host's PCI devices decide";
+        return gpu_pci_start_check(env, member, name, ms_device_get_lit(device, "pci"), out);
     else if (member == NULL || !(member->host_lacks & MS_HOST_LACKS_GPU))
         why = "where the host may have the GPU it names (declare `host-lacks MEMBER gpu` for a host without "
               "any)";
@@ -514,33 +559,39 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsInstance *ins
 
 /* A disk a start mounts into an unprivileged container with owner
  * shifting (ms_disk_shifts_owner: shift=true, or a custom volume with
- * security.shifted=true) is mounted idmapped or through
- * shiftfs where the host allows it, and where it allows neither
- * startCommon refuses it ("Failed to setup device mount %q: idmapping
- * abilities are required but aren't supported on system",
+ * security.shifted=true) is mounted idmapped or through shiftfs where the
+ * host allows it, and where it allows neither startCommon refuses it,
+ * unwrapped by Start (DEV.IDMAP_START_MOUNT:
  * lxd/instance/drivers/driver_lxc.go:2090-2111 at lxd-5.0.2, :2161 at
  * lxd-5.21.7, :2108 'Failed setting up device mount' at lxd-6.9; Incus
- * internal/server/instance/drivers/driver_lxc.go:2251 at v6.0.4).  The
- * host's abilities are not held: not modelled (seen live on 5.0.2, whose
- * hosts have neither: a stopped container given a security.shifted volume,
- * or a host-path disk with shift=true, failed its start with that text,
- * where migsim said ok; tests/live/DISAGREEMENTS.md #29-fidlive8).  The
- * hot-plug's own check is ms-device-ops.c's disk_hotplug_shift_check. */
+ * internal/server/instance/drivers/driver_lxc.go:2251 at v6.0.4).  Seen
+ * live on 5.0.2, whose hosts have neither (a stopped container given a
+ * security.shifted volume, or a host-path disk with shift=true;
+ * tests/live/DISAGREEMENTS.md #29-fidlive8).  Answered on a member declared
+ * `host-lacks MEMBER idmap`; the host's abilities are not held otherwise:
+ * not modelled.  The hot-plug's own check is ms-device-ops.c's
+ * disk_hotplug_shift_check. */
 static gboolean
-disk_start_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, const char *name,
-                       MsDevice *device, MsRejection *out)
+disk_start_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
+                       const MsMember *member, const char *name, MsDevice *device, MsRejection *out)
 {
     if (!TYPE_IS(ms_device_get_lit(device, "type"), "disk") ||
         g_str_equal(ms_device_get_lit(device, "path"), "/") ||
         !ms_disk_shifts_owner(cluster, env->profile, instance, device))
         return TRUE;
-    return ms_reject_status(
-        out, MS_RULE_NONE, 400,
-        g_strdup_printf("migsim: not modelled for %s: a start of %s with disk \"%s\", which "
-                        "has owner shifting; LXD mounts it idmapped or through shiftfs where "
-                        "the host allows, else refuses the start (\"idmapping abilities are "
-                        "required but aren't supported on system\")",
-                        env->profile->name, instance->name, name));
+    if (member == NULL || !(member->host_lacks & MS_HOST_LACKS_IDMAP) ||
+        ms_rule_format(MS_RULE_DEV_IDMAP_START_MOUNT, env->profile) == NULL)
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: a start of %s with disk \"%s\", which "
+                            "has owner shifting; LXD mounts it idmapped or through shiftfs where "
+                            "the host allows, else refuses the start (\"idmapping abilities are "
+                            "required but aren't supported on system\"; declare `host-lacks MEMBER "
+                            "idmap` for a host with neither)",
+                            env->profile->name, instance->name, name));
+    /* check sites: DEV_IDMAP_START_MOUNT */
+    ms_env_check(env, MS_RULE_DEV_IDMAP_START_MOUNT, name, TRUE);
+    return ms_reject_rule(out, env->profile, MS_RULE_DEV_IDMAP_START_MOUNT, name);
 }
 
 /* A container's ID map as far as migsim follows it (findIdmap and
@@ -1231,7 +1282,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
             continue;
         if (!ms_device_host_check(cluster, env, instance, member, order->pdata[i], maps[i], out) ||
             !ms_device_idmap_check(cluster, env, instance, order->pdata[i], maps[i], NULL, out) ||
-            !disk_start_shift_check(cluster, env, instance, order->pdata[i], maps[i], out))
+            !disk_start_shift_check(cluster, env, instance, member, order->pdata[i], maps[i], out))
             return FALSE;
     }
     /* a container's CPU limits go to its cgroup as lxc.cgroup(2).* items

@@ -34,7 +34,7 @@ typedef enum {
 } MsHostPath;
 
 /* What a scenario declared a member's host lacks (`host-lacks MEMBER
- * gpu|tpm-module|usb|blkio-weight...`, MsMember.host_lacks); nothing declared: the starts
+ * gpu|tpm-module|usb|blkio-weight|idmap|criu...`, MsMember.host_lacks); nothing declared: the starts
  * that depend on it are "not modelled" (model/ms-device-runtime.c). */
 typedef enum {
     /* no GPU card: resources.GetGPU lists none */
@@ -49,6 +49,14 @@ typedef enum {
      * blkio.bfq.weight, no v2 io controller (limits.disk.priority is
      * refused, CFG.INST.DISK_PRIORITY_BLKIO, START.DISK_PRIORITY_BLKIO) */
     MS_HOST_LACKS_BLKIO_WEIGHT = 1 << 3,
+    /* neither idmapped mounts (liblxc's idmapped_mounts_v2 and the
+     * kernel's) nor shiftfs: IdmappedStorage answers IdmapStorageNone, so a
+     * disk with owner shifting is refused in an unprivileged container
+     * (DEV.IDMAP_START_MOUNT, DEV.IDMAP_HOTPLUG) */
+    MS_HOST_LACKS_IDMAP = 1 << 4,
+    /* no criu binary on PATH (exec.LookPath("criu") fails): a container's
+     * CRIU restore is refused (SNAPSHOT.RESTORE_STATEFUL_CRIU) */
+    MS_HOST_LACKS_CRIU = 1 << 5,
 } MsHostLacks;
 
 /* name, architecture, failure_domain and scheduler_instance are GRefStrings
@@ -99,7 +107,7 @@ typedef struct {
      * (GINT_TO_POINTER); NULL when the scenario declared none.  Shared by
      * copies: never changed once set, replaced on a new declaration. */
     GHashTable *host_paths;
-    /* `host-lacks MEMBER ...`: MsHostLacks bits; 0 when never declared */
+    /* `host-lacks MEMBER ...`: MsHostLacks bits (guint8: 8 at most); 0 when never declared */
     guint8 host_lacks;
     /* one of a cluster copy's members, allocated in one block with the
      * others (ms_cluster_copy: preflight copies 1,000 members per view and

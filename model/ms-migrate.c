@@ -692,8 +692,26 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
          * project entities: Instance "C" in project "P" has no "limits.cpu"
          * config, either directly or via a profile", live-random --gen 17
          * --seed 34005 scenario 1 line 33, where migsim moved C).  Which
-         * instance the aggregate names and the count with the copy are not
-         * followed here */
+         * instance the aggregate names is not followed here.  The count
+         * limits come first (permissions.go:50-58): one the project has
+         * reached with the source counted refuses the copy
+         * (MOVE.COPY_COUNT_LIMIT; seen live on 5.0.2: an evacuation of a
+         * stopped container filling limits.instances=1, live-random --gen 22
+         * --seed 36104 scenario 1 line 30) */
+        if (project_checks_copy(apply->cluster, instance) &&
+            ms_rule_applies(MS_RULE_MOVE_COPY_COUNT_LIMIT, profile)) {
+            MsRuleId limit_rule = MS_RULE_NONE;
+            gboolean unreadable;
+            g_autofree char *inner = ms_project_count_limit_text(apply, instance->project, instance->type,
+                                                                 instance->name, &limit_rule, &unreadable);
+
+            if (inner != NULL) {
+                copy_failed_after_stop(apply, instance, live);
+                /* check sites: MOVE_COPY_COUNT_LIMIT */
+                ms_apply_check(apply, MS_RULE_MOVE_COPY_COUNT_LIMIT, instance->name, TRUE);
+                return ms_reject_rule(out, profile, MS_RULE_MOVE_COPY_COUNT_LIMIT, inner);
+            }
+        }
         if (project_checks_copy(apply->cluster, instance))
             return ms_reject_status(
                 out, MS_RULE_NONE, 400,

@@ -102,6 +102,47 @@ unreadable(MsApply *apply, const char *project, const char *key, const char *val
                                          apply->profile->name, key, value, ms_project_display(project)));
 }
 
+/* The count check of a move's copy (ms_project_count_limit_text), its
+ * own site: the creates' are count_limits'. */
+static gboolean
+copy_count_check(MsApply *a, MsRuleId r, const char *who, gboolean hit)
+{
+    /* dead in lxd-5.21.x,lxd-6.x: only the copy-based moves ask (5.0.0-5.0.2, 5.1-5.11) */
+    return ms_apply_check(a, r, who, hit); /* check sites: PROJECT_LIMIT_TYPE PROJECT_LIMIT_INSTANCES */
+}
+
+char *
+ms_project_count_limit_text(MsApply *apply, const char *project_name, MsInstanceType type,
+                            const char *subject, MsRuleId *rule, gboolean *unreadable)
+{
+    const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
+    const char *display = ms_project_display(project_name);
+
+    *unreadable = FALSE;
+    if (project == NULL || project->config == NULL)
+        return NULL;
+    for (guint pass = 0; pass < 2; pass++)
+        for (guint i = 0; i < G_N_ELEMENTS(count_keys); i++) {
+            const char *value = ms_config_get(project->config, count_keys[i].key);
+            gboolean typed = count_keys[i].typed, reached;
+            guint64 limit;
+
+            if (typed != (pass == 0) || (typed && count_keys[i].type != type) || value == NULL)
+                continue;
+            if (!parse_limit(value, &limit)) {
+                *unreadable = TRUE;
+                return NULL;
+            }
+            *rule = typed ? MS_RULE_PROJECT_LIMIT_TYPE : MS_RULE_PROJECT_LIMIT_INSTANCES;
+            reached = count_instances(apply->cluster, project_name, typed, type) >= limit;
+            if (!copy_count_check(apply, *rule, subject, reached))
+                continue;
+            return typed ? ms_rule_message(*rule, apply->profile, ms_instance_type_to_string(type), display)
+                         : ms_rule_message(*rule, apply->profile, display);
+        }
+    return NULL;
+}
+
 /* Whether AllowInstanceCreation runs for this create: an untargeted
  * create in a cluster skips it where the transaction returns early
  * (PROJECT.CREATE_UNCHECKED, PROJECT.CREATE_UNCHECKED_SELECT); elsewhere

@@ -475,6 +475,13 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
       .texts = { T(ALL, "Snapshot %s does not exist") },
       .trigger = "lxc restore INSTANCE SNAPSHOT of a snapshot the instance does not have (lxc sends INSTANCE/SNAPSHOT, lxc/restore.go:62 at lxd-5.0.2, :77 at lxd-5.21.7, :76 at lxd-6.9); the operation fails",
       .lxd_ref = "lxd/instance_put.go:199 instanceSnapRestore (lxd-5.0.2), :222 (lxd-5.21.0, lxd-6.1), :232 (lxd-5.21.7, 400 from here), :233 (lxd-6.6), :227 (lxd-6.9)" },
+    R(SNAPSHOT_RESTORE_STATEFUL_CRIU) .releases = MS_REL_UNTIL_6(6),
+      .texts = { T(MS_REL_V5(MS_SPAN_50_UNTIL(3), MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE), "Unable to perform container live migration. CRIU isn't installed"),
+                 T(MS_REL_V5(MS_SPAN_50_FROM(3), MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 6, 0))), "Failed taking stateful checkpoint: Unable to perform live container migration. CRIU isn't installed. To migrate the container, stop the container before migration or install CRIU") },
+      .trigger = "lxc restore --stateful of a stopped container whose snapshot holds a state directory (a stateful stop refused for CRIU left it, SNAPSHOT.RESTORE_CRIU_STATE), on a member declared `host-lacks MEMBER criu`: "
+                 "the disk and config are the snapshot's, then CRIU's restore finds no criu binary; the container stays stopped with the state directory; an undeclared host: not modelled; 6.6+ refuses first (SNAPSHOT.RESTORE_STATELESS)",
+      .lxd_ref = "lxd/instance/drivers/driver_lxc.go:3514-3538 Restore, :4966-4968 Migrate's exec.LookPath (lxd-5.0.2; live 5.0.2: the lead's seed 36003 or 36004, docs/testing.md); 'Failed taking stateful checkpoint: %w' :3735-3738 (lxd-5.21.7) "
+                 "around migrate's migration.ErrNoLiveMigration :6491-6493, lxd/migration/utils.go:120 (lxd-5.21.7), from lxd-5.0.3 (git show at every 5.0.x, 5.21.x and 6.0-6.5 tag); gone at lxd-6.6" },
     R(SNAPSHOT_RESTORE_STATELESS) .releases = ALL,
       .texts = { T(MS_REL_ONLY_50, "Stateful snapshot restore requested by snapshot is stateless"),
                  T(REL_NOT_50_UNTIL_6_6, "Stateful snapshot restore requested but snapshot is stateless"),

@@ -228,13 +228,27 @@ ms_apply_snapshot_restore(MsApply *apply)
         const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(instance, snapshot);
 
         instance->state_dir_left = record != NULL && record->state_dir;
-        /* a stateful restore then finds a state and asks CRIU
-         * (driver_lxc.go:3514-3540 at lxd-5.0.2), not followed */
-        if (ct_stateful && instance->state_dir_left)
-            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                                 g_strdup_printf("migsim: not modelled for %s: lxc restore --stateful of a "
-                                                 "snapshot holding a state directory (CRIU's restore)",
-                                                 apply->profile->name));
+        /* a stateful restore then finds a state and asks CRIU to restore
+         * it (driver_lxc.go:3514-3538, Migrate's LookPath :4966-4968 at
+         * lxd-5.0.2; :3713-3738 at lxd-5.21.7): refused where the member is
+         * declared without CRIU (SNAPSHOT.RESTORE_STATEFUL_CRIU; live 5.0.2,
+         * the lead's round of session 36), the container left stopped with
+         * the snapshot's config and its state directory; otherwise CRIU's
+         * restore decides: not modelled */
+        if (ct_stateful && instance->state_dir_left) {
+            const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
+
+            if (member == NULL || !(member->host_lacks & MS_HOST_LACKS_CRIU) ||
+                !ms_rule_applies(MS_RULE_SNAPSHOT_RESTORE_STATEFUL_CRIU, apply->profile))
+                return ms_apply_fail(
+                    apply, MS_RULE_NONE, 0, FALSE,
+                    g_strdup_printf("migsim: not modelled for %s: lxc restore --stateful of a "
+                                    "snapshot holding a state directory (CRIU's restore; "
+                                    "declare `host-lacks MEMBER criu` for a host without CRIU)",
+                                    apply->profile->name));
+            ms_apply_check(apply, MS_RULE_SNAPSHOT_RESTORE_STATEFUL_CRIU, op->instance, TRUE);
+            return ms_apply_reject(apply, MS_RULE_SNAPSHOT_RESTORE_STATEFUL_CRIU);
+        }
     }
     if (ms_apply_check(apply, MS_RULE_SNAPSHOT_RESTORE_STATELESS, op->instance, ct_stateful)) {
         /* stopped and not started again */

@@ -4746,6 +4746,11 @@ class Gen:
             # nor any USB device, nor blkio.weight under their cgroup v1
             # blkio (DISAGREEMENTS.md #28-fidlive7); a header line only
             head += ["host-lacks m%d usb blkio-weight" % m for m in (1, 2, 3)]
+        if self.gen >= 7 and self.product != "incus" and any(
+                "shift" in line or "--stateful" in line for line in lines):
+            # nor idmapped mounts, shiftfs or CRIU (DISAGREEMENTS.md
+            # #29-fidlive8, #30-fidlive9); a header line only
+            head += ["host-lacks m%d idmap criu" % m for m in (1, 2, 3)]
         return self.finish_scenario(head, lines)
 
     # the paths of the unix-char and unix-block devices the generations

@@ -152,17 +152,16 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
             declare_host_paths(cluster, step);
             break;
         }
-        /* `host-lacks MEMBER gpu|tpm-module|usb|blkio-weight...`
+        /* `host-lacks MEMBER gpu|tpm-module|usb|blkio-weight|idmap|criu...`
          * (parse_host_lacks, which took only these names) */
         if (g_strcmp0(step->subject, "host-lacks") == 0) {
             static const struct {
                 const char *name;
                 MsHostLacks bit;
             } bits[] = {
-                { "gpu", MS_HOST_LACKS_GPU },
-                { "tpm-module", MS_HOST_LACKS_TPM_MODULE },
-                { "usb", MS_HOST_LACKS_USB },
-                { "blkio-weight", MS_HOST_LACKS_BLKIO_WEIGHT },
+                { "gpu", MS_HOST_LACKS_GPU },     { "tpm-module", MS_HOST_LACKS_TPM_MODULE },
+                { "usb", MS_HOST_LACKS_USB },     { "blkio-weight", MS_HOST_LACKS_BLKIO_WEIGHT },
+                { "idmap", MS_HOST_LACKS_IDMAP }, { "criu", MS_HOST_LACKS_CRIU },
             };
             g_auto(GStrv) things = g_strsplit(step->value, " ", -1);
 

@@ -497,28 +497,30 @@ parse_host_path(MsParseState *st, char **argv, gint argc, const char *line, GErr
     return TRUE;
 }
 
-/* `host-lacks MEMBER gpu|tpm-module|usb|blkio-weight...`: what MEMBER's
- * host lacks, which a gpu's, a tpm's or a required usb device's start
- * needs (model/ms-device-runtime.c, DEV.GPU_NOT_FOUND, DEV.TPM_MODULE,
- * DEV.USB_REQUIRED_MISSING) and limits.disk.priority's cgroup write
+/* `host-lacks MEMBER gpu|tpm-module|usb|blkio-weight|idmap|criu...`: what
+ * MEMBER's host lacks, which a gpu's, a tpm's or a required usb device's
+ * start needs (model/ms-device-runtime.c, DEV.GPU_NOT_FOUND, DEV.TPM_MODULE,
+ * DEV.USB_REQUIRED_MISSING), limits.disk.priority's cgroup write
  * (model/ms-lxc-config.c, CFG.INST.DISK_PRIORITY_BLKIO,
- * START.DISK_PRIORITY_BLKIO); a member never declared has these answers
- * "not modelled". */
+ * START.DISK_PRIORITY_BLKIO), a shifted disk's mount (DEV.IDMAP_START_MOUNT,
+ * DEV.IDMAP_HOTPLUG) and CRIU's restore (model/ms-snapshot-ops.c,
+ * SNAPSHOT.RESTORE_STATEFUL_CRIU); a member never declared has these
+ * answers "not modelled". */
 static gboolean
 parse_host_lacks(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
-    static const char *const things[] = { "gpu", "tpm-module", "usb", "blkio-weight", NULL };
+    static const char *const things[] = { "gpu", "tpm-module", "usb", "blkio-weight", "idmap", "criu", NULL };
     MsStep *step;
 
     if (argc < 3)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                             "expected: host-lacks MEMBER gpu|tpm-module|usb|blkio-weight...");
+                             "expected: host-lacks MEMBER gpu|tpm-module|usb|blkio-weight|idmap|criu...");
     if (!ms_parse_require_member(st, argv[1], error))
         return FALSE;
     for (gint i = 2; i < argc; i++)
         if (!g_strv_contains(things, argv[i]))
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                                 "'%s' is none of gpu, tpm-module, usb, blkio-weight", argv[i]);
+                                 "'%s' is none of gpu, tpm-module, usb, blkio-weight, idmap, criu", argv[i]);
     step = named_step(st, MS_STEP_FAULT, line, argv[1]);
     step->subject = g_strdup("host-lacks");
     step->fault = g_strdup("declare");
