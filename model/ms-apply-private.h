@@ -468,6 +468,7 @@ gboolean ms_apply_group_change(MsApply *apply);
 gboolean ms_apply_group_membership(MsApply *apply);
 gboolean ms_apply_group_edit(MsApply *apply);
 gboolean ms_apply_network(MsApply *apply);
+gboolean ms_apply_network_project_unknown(MsApply *apply);
 /* ms-network-keys.c: a bridge's Validate of @config (the network is
  * @apply's op->network): TRUE when it passes, else @apply fails with the
  * request's @http_status (the other refused keys as alternatives) or "not

@@ -82,10 +82,12 @@ ms_apply_show(MsApply *apply)
      * that does not exist (lxd/profiles.go at lxd-5.0.2; from 5.21 behind
      * the access handlers, whose answer is not read for the list;
      * test/suites/projects.sh:301 at lxd-5.21.7 expects a failure): never
-     * the default project's profiles.  The same for lxc network list
-     * (projects.sh:560 at lxd-5.21.7, :674 at lxd-6.9 expect a failure) */
-    if ((op->kind == MS_OP_PROFILE_LIST || op->kind == MS_OP_NETWORK_LIST) &&
-        !ms_cluster_has_project(apply->cluster, op->project))
+     * the default project's profiles.  lxc network list: networksGet's
+     * NetworkProject (NETWORK.PROJECT_NOT_FOUND at 5.0.x and 5.1-5.20;
+     * projects.sh:560 at lxd-5.21.7, :674 at lxd-6.9 expect a failure) */
+    if (op->kind == MS_OP_NETWORK_LIST && ms_apply_network_project_unknown(apply))
+        return FALSE;
+    if (op->kind == MS_OP_PROFILE_LIST && !ms_cluster_has_project(apply->cluster, op->project))
         return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                              g_strdup_printf("migsim: not modelled for %s: lxc %s in project %s, "
                                              "which does not exist",

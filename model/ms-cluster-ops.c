@@ -392,6 +392,7 @@ ms_apply_cluster_object(MsApply *apply)
     case MS_OP_NETWORK_SET:
     case MS_OP_NETWORK_UNSET:
     case MS_OP_NETWORK_DELETE:
+    case MS_OP_NETWORK_RENAME:
         return ms_apply_network(apply);
     case MS_OP_PLACEMENT_GROUP_CREATE:
         return ms_apply_placement_group(apply);

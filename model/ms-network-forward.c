@@ -443,6 +443,9 @@ ms_apply_network_forward(MsApply *apply)
     }
     if (member == NULL || member->status == MS_MEMBER_OFFLINE || member->unreachable_since_ms != G_MAXUINT64)
         return forward_not_modelled(apply, "a request to a member that is not online");
+    /* then the request's project (NETWORK.PROJECT_NOT_FOUND) */
+    if (ms_apply_network_project_unknown(apply))
+        return FALSE;
     /* the network is looked up in the request's network project
      * (NetworkProject, lxd/network_forwards.go:224,243 at lxd-5.0.2; the
      * effective project at :245,265 at lxd-6.9): a project with

@@ -147,6 +147,10 @@ typedef enum {
      * (api.ClusterGroupPut: description, members) from the YAML on lxc's
      * standard input (op->group, op->stdin_text) */
     MS_OP_GROUP_EDIT,
+    /* lxc network rename NETWORK NEWNAME: POST /1.0/networks/NETWORK
+     * {name} (lxc/network.go:1058-1086 at lxd-5.0.2; op->network,
+     * op->new_name); a cluster refuses it at every release */
+    MS_OP_NETWORK_RENAME,
     MS_OP_LAST
 } MsOpKind;
 

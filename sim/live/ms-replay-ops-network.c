@@ -126,7 +126,7 @@ network_set(MsRlRun *run, GError **error)
 
 /* lxc network delete NAME: DELETE /1.0/networks/NAME, sync, no --target
  * (lxc/network.go:368-398 at lxd-5.0.2, :434-464 at lxd-5.21.7;
- * client/lxd_networks.go:142-154 at lxd-5.0.2). */
+ * client/lxd_networks.go:142-154 at lxd-5.0.2); rename below. */
 gboolean
 ms_rl_op_network(MsRlRun *run, GError **error)
 {
@@ -142,6 +142,23 @@ ms_rl_op_network(MsRlRun *run, GError **error)
         g_autofree char *path = ms_rl_entity_path("networks", op->network, NULL);
 
         return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
+    }
+    case MS_OP_NETWORK_RENAME: {
+        /* lxc network rename NAME NEW: POST /1.0/networks/NAME {"name":
+         * NEW}, sync, no GET first (lxc/network.go:1079 at lxd-5.0.2;
+         * client/lxd_networks.go RenameNetwork; an operation the client
+         * waits for at lxd-6.9).  A cluster refuses it; the new name is
+         * journalled all the same, so that clean-up would delete it */
+        g_autofree char *path = ms_rl_entity_path("networks", op->network, NULL);
+        JsonObject *obj = json_object_new();
+        g_autoptr(JsonNode) body = NULL;
+
+        json_object_set_string_member(obj, "name", op->new_name);
+        body = ms_lxd_map_take_object(obj);
+        if (ms_rl_journal_of(run) != NULL &&
+            !ms_replay_journal_create_network(ms_rl_journal_of(run), op->new_name, error))
+            return FALSE;
+        return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
     }
     default:
         g_assert_not_reached();

@@ -773,6 +773,7 @@ static const struct {
     { MS_OP_NETWORK_SET, ms_rl_op_network, NULL },
     { MS_OP_NETWORK_UNSET, ms_rl_op_network, NULL },
     { MS_OP_NETWORK_DELETE, ms_rl_op_network, NULL },
+    { MS_OP_NETWORK_RENAME, ms_rl_op_network, NULL },
     { MS_OP_VOLUME_DELETE, ms_rl_op_volume, NULL },
     { MS_OP_BACKUP_CREATE, op_backup, NULL },
     { MS_OP_EXEC, op_exec, NULL },

@@ -260,6 +260,14 @@ plan_init(ScenarioPlan *plan, const MsScenario *scenario)
             if (!ms_rl_contains(plan->create_networks, op->network))
                 g_ptr_array_add(plan->deletes, g_strdup_printf("network '%s'", op->network));
             break;
+        case MS_OP_NETWORK_RENAME:
+            /* refused on a cluster (NETWORK.RENAME_CLUSTERED), but planned
+             * as if it were not: the old name goes away as in a delete,
+             * the new one is a network the scenario makes */
+            if (!ms_rl_contains(plan->create_networks, op->network))
+                g_ptr_array_add(plan->deletes, g_strdup_printf("network '%s'", op->network));
+            ms_rl_add_unique(plan->create_networks, op->new_name);
+            break;
         case MS_OP_EVACUATE:
             ms_rl_add_unique(plan->evacuated, op->member);
             break;

@@ -210,6 +210,11 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "NETWORK KEY [--target MEMBER]" },
     /* lxc/network.go:357-358 (lxd-5.0.2), :416-417 (lxd-6.9): no --target; -q hides "Network N deleted" */
     { "network delete", "network rm", MS_OP_NETWORK_DELETE, MS_OPT_QUIET, 1, 1, { MS_SLOT_NETWORK }, MS_TAIL_NONE, "NETWORK" },
+    /* lxc/network.go:1041-1089 at lxd-5.0.2 (alias mv, no --target; -q
+     * hides "Network N renamed to M"), the same at lxd-5.21.7 and lxd-6.9;
+     * cmd/incus/network.go:1441 at v6.0.4 */
+    { "network rename", "network mv", MS_OP_NETWORK_RENAME, MS_OPT_QUIET, 2, 2, { MS_SLOT_NETWORK, MS_SLOT_NEW_NAME },
+      MS_TAIL_NONE, "NETWORK NEWNAME" },
     /* lxc/network_forward.go cmdNetworkForwardCreate (:235 --target, :277-297
      * KEY=VALUE into Config at lxd-5.0.2) and Delete (:633 --target); the
      * listen address is required until 5.21 (:196), optional with --allocate

@@ -1498,6 +1498,7 @@ static const struct {
     { MS_OP_PROFILE_RENAME, "profile", "lxc profile create p0\nlxc profile rename p0 " TAKEN },
     { MS_OP_STORAGE_CREATE, "storage pool", "lxc storage create " TAKEN " dir" },
     { MS_OP_NETWORK_CREATE, "network", "lxc network create " TAKEN " --target m1" },
+    { MS_OP_NETWORK_RENAME, "network", "lxc network create n0 --target m1\nlxc network rename n0 " TAKEN },
     { MS_OP_VOLUME_CREATE, "volume", "lxc storage volume create local " TAKEN },
     { MS_OP_VOLUME_RENAME, "volume",
       "lxc storage volume create local v0\nlxc storage volume rename local v0 " TAKEN },
