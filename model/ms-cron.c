@@ -334,6 +334,20 @@ ms_cron_plain(const char *value)
 
 /* ---- shared.GetExpiry ---- */
 
+gboolean
+ms_expiry_seconds(const MsProfile *profile)
+{
+    /* GetExpiry's unit S: from lxd-5.0.2 and 5.7, every 5.21.x, 6.x and
+     * Incus tag (shared/util.go:1244 at lxd-5.0.2, :1247 at lxd-5.7; Incus
+     * internal/instance/expiry.go:21 at v6.0.0); GetSnapshotExpiry before
+     * (shared/util.go:1140-1180 at lxd-5.0.0) has none */
+    static const MsReleases expiry_seconds = {
+        MS_SPAN_50_FROM(2), MS_SPAN_ALL, MS_SPAN_ALL, { MS_SPAN_ALL, MS_SPAN_ALL }, MS_SPAN_5_FROM(7),
+    };
+
+    return ms_releases_contain(&expiry_seconds, profile->version);
+}
+
 char *
 ms_expiry_error(const char *value, gboolean with_seconds)
 {

@@ -94,6 +94,8 @@ gboolean ms_cron_plain(const char *value);
 /* GetExpiry's error for @value, NULL when it reads it; @with_seconds: the
  * unit S is known (lxd-5.0.2+, 5.7+, 5.21.x, 6.x, Incus) */
 char *ms_expiry_error(const char *value, gboolean with_seconds);
+/* Whether GetExpiry knows the unit S at @profile's release */
+gboolean ms_expiry_seconds(const MsProfile *profile);
 /* Go's strings.TrimSpace */
 char *ms_go_trim_space(const char *value);
 /* strconv.Atoi's error (64-bit int), NULL when it reads @value */

@@ -482,14 +482,30 @@ stateful_start_modelled(MsApply *apply, const MsInstance *instance)
                         apply->profile->name, instance->name, why));
 }
 
+/* instanceGet (lxc start's first request) and instanceStatePut (stop,
+ * restart) refuse a snapshot's name before the forward, from lxd-5.0.1 and
+ * 5.2 (lxd/instance_get.go:113, instance_state.go:151 at lxd-5.0.2; :124,
+ * :151 at lxd-6.9; every Incus tag); TRUE when refused. */
+static gboolean
+snapshot_name_refused(MsApply *apply, const char *name)
+{
+    if (!ms_apply_check(apply, MS_RULE_STATE_SNAPSHOT_NAME, name, strchr(name, '/') != NULL))
+        return FALSE;
+    ms_apply_reject(apply, MS_RULE_STATE_SNAPSHOT_NAME);
+    return TRUE;
+}
+
 static gboolean
 start_one(MsApply *apply, const char *name)
 {
-    MsInstance *instance = ms_apply_lookup_instance(apply, name, FALSE);
+    MsInstance *instance;
     g_auto(MsRejection) refusal = { 0 };
 
     gboolean stateful;
 
+    if (snapshot_name_refused(apply, name))
+        return FALSE;
+    instance = ms_apply_lookup_instance(apply, name, FALSE);
     if (instance == NULL || on_evacuated(apply, name, instance))
         return FALSE;
     /* lxc restores a saved state unless --stateless; an API client asks
@@ -582,7 +598,11 @@ gboolean
 ms_apply_stop(MsApply *apply)
 {
     for (guint i = 0; i < apply->op->instances->len; i++) {
-        MsInstance *instance = ms_apply_lookup_instance(apply, apply->op->instances->pdata[i], FALSE);
+        MsInstance *instance;
+
+        if (snapshot_name_refused(apply, apply->op->instances->pdata[i]))
+            return FALSE;
+        instance = ms_apply_lookup_instance(apply, apply->op->instances->pdata[i], FALSE);
         if (instance == NULL || !stop_one(apply, instance, apply->op->stateful))
             return FALSE;
     }
@@ -594,8 +614,11 @@ ms_apply_restart(MsApply *apply)
 {
     for (guint i = 0; i < apply->op->instances->len; i++) {
         const char *name = apply->op->instances->pdata[i];
-        MsInstance *instance = ms_apply_lookup_instance(apply, name, FALSE);
+        MsInstance *instance;
 
+        if (snapshot_name_refused(apply, name))
+            return FALSE;
+        instance = ms_apply_lookup_instance(apply, name, FALSE);
         if (instance == NULL || on_evacuated(apply, name, instance))
             return FALSE;
         /* Restart is a shutdown then a start (inferred: a stopped instance

@@ -356,12 +356,6 @@ static gboolean
 check_closure(MsEnv *env, const KeyDef *def, const char *key, const char *value, const char *subject,
               MsRejection *out)
 {
-    /* GetExpiry's unit S: from lxd-5.0.2 and 5.7, every 5.21.x, 6.x and
-     * Incus tag (shared/util.go:1244 at lxd-5.0.2, :1247 at lxd-5.7; Incus
-     * internal/instance/expiry.go:21 at v6.0.0) */
-    static const MsReleases expiry_seconds = {
-        MS_SPAN_50_FROM(2), MS_SPAN_ALL, MS_SPAN_ALL, { MS_SPAN_ALL, MS_SPAN_ALL }, MS_SPAN_5_FROM(7),
-    };
     g_autofree char *error = NULL;
     const char *limit = NULL;
 
@@ -381,7 +375,7 @@ check_closure(MsEnv *env, const KeyDef *def, const char *key, const char *value,
     case KEY_EXPIRY:
         /* the unit S from lxd-5.0.2 and 5.7 (GetSnapshotExpiry before:
          * shared/util.go:1140-1180 at lxd-5.0.0) */
-        error = ms_expiry_error(value, ms_releases_contain(&expiry_seconds, env->profile->version));
+        error = ms_expiry_error(value, ms_expiry_seconds(env->profile));
         if (ms_env_check(env, MS_RULE_CFG_INST_EXPIRY, subject, error != NULL))
             return ms_reject_rule(out, env->profile, MS_RULE_CFG_INST_EXPIRY, error);
         break;

@@ -329,6 +329,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "cmd/incusd/api_cluster_evacuation.go:464 (v6.0.4; same text at v6.0.0 .. v6.0.6)", },
     I(EXEC_SNAPSHOT_NAME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid instance name") },
       .incus_ref = "cmd/incusd/instance_exec.go:562-564 (v6.0.4; before the lookup at every tag v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0, v7.0.0 .. v7.3.0, :585 at v7.3.0)", },
+    I(STATE_SNAPSHOT_NAME) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Invalid instance name") },
+      .incus_ref = "cmd/incusd/instance_get.go:116 (incus start's GET), instance_state.go:157 (the PUT of stop and restart) at v6.0.0 and v6.0.4, :111 and :148 (v6.23.0), :130 and :163 (v7.3.0), the text at every v6.x and v7.x tag: IsSnapshot before the forward", },
     I(EXEC_NOT_RUNNING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Instance is not running") },
       .incus_ref = "cmd/incusd/instance_exec.go:612-614 (v6.0.4; after ConnectIfInstanceIsRemote and LoadByProjectAndName at every tag v6.0.0 .. v6.0.6, v6.1.0 .. v6.23.0, v7.0.0 .. v7.3.0, :636 at v7.3.0)", },
     I(STOP_STATEFUL_NEEDS_KEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Stateful stop requires migration.stateful to be set to true") },

@@ -295,6 +295,16 @@ snapshot_parent(MsApply *apply, const char *full, const char **snapshot)
     gboolean answered = !ms_profile_is_incus(apply->profile);
 
     *snapshot = slash + 1;
+    /* the parent's member found, the request is forwarded to it before the
+     * snapshot is loaded, at every tag lxd-5.0.0 .. lxd-6.9
+     * (instanceSnapshotHandler: forwardedResponseIfInstanceIsRemote at
+     * lxd/instance_snapshot.go:355 before the load at :369 at lxd-5.0.2,
+     * :382/:391 at lxd-5.21.7, :371/:380 at lxd-6.9; Incus
+     * cmd/incusd/instance_snapshot.go:386/:400 at v7.3.0): with the
+     * parent's member offline, lxc's GET of the snapshot (lxc delete) or its
+     * POST (lxc move/rename) fails as any request about the instance does */
+    if (instance != NULL && ms_apply_forward_refused(apply, parent, instance->location))
+        return NULL;
     if (instance != NULL && ms_instance_list_find(instance->snapshots, *snapshot, NULL))
         return instance;
     if (answered && ms_apply_check(apply, MS_RULE_INSTANCE_NOT_FOUND, parent, instance == NULL)) {

@@ -606,6 +606,15 @@ ms_apply_volume(MsApply *apply)
             ms_volume_free(volume);
             return FALSE;
         }
+        if (ms_profile_is_derived(apply->profile)) {
+            g_autofree char *storage_name = ms_volume_storage_name(volume);
+
+            if (ms_storage_derived_volume_keys_refused(apply, pool, storage_name, type, volume->config,
+                                                       op->keys)) {
+                ms_volume_free(volume);
+                return FALSE;
+            }
+        }
         if (ms_storage_volume_rules_judged(apply, pool)) {
             /* Incus validates in VolumeDBCreate with the volume's own name
              * (internal/server/storage/backend.go:4642, utils.go:272-284 at

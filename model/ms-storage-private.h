@@ -37,6 +37,11 @@ gboolean ms_storage_volume_rules_judged(const MsApply *apply, const MsPool *pool
 /* Incus on a pool whose driver rules are not read: TRUE (said not
  * modelled) when @keys has a key other than user.*. */
 gboolean ms_storage_incus_driver_keys_unread(MsApply *apply, const MsPool *pool, const GPtrArray *keys);
+/* A derived release: the snapshot keys judged, other driver keys noted as
+ * not read; TRUE when refused */
+gboolean ms_storage_derived_volume_keys_refused(MsApply *apply, const MsPool *pool, const char *storage_name,
+                                                MsContentType type, GHashTable *config,
+                                                const GPtrArray *keys);
 /* lxc storage volume set|unset; FALSE when refused. */
 gboolean ms_storage_volume_set(MsApply *apply, MsVolume *volume);
 /* lxc storage volume edit; FALSE when refused. */

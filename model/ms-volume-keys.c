@@ -249,9 +249,9 @@ volume_value_error(const MsProfile *profile, const VolumeKeyDef *def, const char
     case VOL_SIZE:
         return ms_byte_size_error(value);
     case VOL_EXPIRY:
-        /* every audited release has the unit S (shared/util.go:1244 at
-         * lxd-5.0.2) */
-        return ms_expiry_error(value, TRUE);
+        /* the unit S from lxd-5.0.2 and 5.7 (shared/util.go:1244 at
+         * lxd-5.0.2), as for an instance's key */
+        return ms_expiry_error(value, ms_expiry_seconds(profile));
     case VOL_CRON:
         /* the volume list has no @startup nor @never (lxd/storage/utils.go
          * :341 at lxd-5.0.2) */

@@ -29,6 +29,51 @@ ms_storage_volume_rules_judged(const MsApply *apply, const MsPool *pool)
     return ms_volume_driver_followed(pool->driver);
 }
 
+/* The releases whose volume rules are not read (derived: 5.0.x but 5.0.2,
+ * 5.1-5.20; ms_storage_volume_rules_judged) still judge the snapshot keys:
+ * the common rules give them the same validators at every tag lxd-5.0.0 ..
+ * lxd-5.20 (lxd/storage/utils.go:419-425 at lxd-5.0.0, :336-342 at
+ * lxd-5.0.2, :435-441 at lxd-5.20): snapshots.schedule
+ * validate.Optional(validate.IsCron) with the seven aliases (IsCron's body
+ * unchanged from lxd-5.0.0 to lxd-5.21.3), snapshots.expiry
+ * GetSnapshotExpiry, GetExpiry from 5.0.2 and 5.7 (the unit S:
+ * ms_expiry_seconds), snapshots.pattern validate.IsAny.  Found by the
+ * timeline audit, part 5: `lxc storage volume set local v1
+ * snapshots.schedule=@startup` was ok at lxd-5.1 (refused at every tag).
+ * Another key a driver's rules judge is taken as valid, with a note.  TRUE
+ * when refused. */
+gboolean
+ms_storage_derived_volume_keys_refused(MsApply *apply, const MsPool *pool, const char *storage_name,
+                                       MsContentType type, GHashTable *config, const GPtrArray *keys)
+{
+    g_autoptr(GHashTable) snapshot_keys = ms_config_copy(config);
+    g_autofree const char **names = ms_config_sorted_keys(config);
+    const char *unread = NULL;
+
+    if (!ms_profile_is_derived(apply->profile))
+        return FALSE;
+    for (guint i = 0; names[i] != NULL; i++)
+        if (!g_str_has_prefix(names[i], "snapshots."))
+            ms_config_set(snapshot_keys, names[i], NULL);
+    if (g_hash_table_size(snapshot_keys) > 0 &&
+        ms_volume_values_refused(apply, pool, storage_name, type, snapshot_keys, FALSE))
+        return TRUE;
+    for (guint i = 0; unread == NULL && i < keys->len; i++) {
+        const char *key = keys->pdata[i];
+        g_autofree char *ns = g_strndup(key, strcspn(key, "."));
+
+        if (!g_str_equal(ns, "user") && !g_str_equal(ns, "snapshots") &&
+            g_strv_contains(volume_key_namespaces, ns))
+            unread = key;
+    }
+    if (unread != NULL)
+        ms_outcome_add_note(apply->outcome,
+                            "not modelled: the value of volume option %s (the storage driver's rules of %s "
+                            "are not read); taken as valid",
+                            unread, apply->profile->name);
+    return FALSE;
+}
+
 /* Incus on a pool whose driver rules are not read: any key but user.* may
  * be judged by them; TRUE (with "not modelled") when the config has one. */
 gboolean
@@ -118,6 +163,8 @@ volume_key_refused(MsApply *apply, const MsVolume *volume, const GPtrArray *keys
                shifted_change_unmodelled(apply, volume, config);
     /* the dir driver's rules first (validateVolume) */
     if (dir && ms_volume_values_refused(apply, pool, storage_name, volume->content_type, config, async))
+        return TRUE;
+    if (ms_storage_derived_volume_keys_refused(apply, pool, storage_name, volume->content_type, config, keys))
         return TRUE;
     /* a key no volume rule of any driver knows: validateVolume refuses
      * every key without a rule except user.* (lxd/storage/drivers/
