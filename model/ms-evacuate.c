@@ -102,7 +102,8 @@ ms_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember 
         if (name != NULL)
             group = ms_cluster_lookup_placement_group(cluster, name);
     }
-    ms_apply_placement_scriptlet(apply, instance->name, "evacuation");
+    if (!ms_apply_placement_scriptlet(apply, instance->name, "evacuation", FALSE))
+        return NULL;
     if (ms_profile_is_incus(apply->profile))
         return incus_evacuation_target(apply, instance, source);
     if (group == NULL && ms_rule_applies(MS_RULE_EVAC_PROJECT_GROUPS, apply->profile)) {
