@@ -478,6 +478,11 @@ ms_apply_move(MsApply *apply)
      * limits */
     if (op->target_project == NULL && !ms_apply_project_move_same_aggregate(apply, instance))
         return FALSE;
+    /* migrateInstance's first check (cmd/incusd/instance_post.go:548-549 at
+     * v6.0.4); ms_move_options_refused let only this -s move through */
+    if (op->pool != NULL && ms_move_incus_pool_same(apply, instance) &&
+        ms_apply_check(apply, MS_RULE_MOVE_POOL_SAME, op->pool, TRUE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SAME);
 
     return move_in_operation(apply, instance, target, target_name, group);
 }
