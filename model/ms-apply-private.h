@@ -446,8 +446,11 @@ gboolean ms_apply_move(MsApply *apply);
 gboolean ms_apply_local_copy_stop_refused(MsApply *apply, MsInstance *instance, const char *what);
 gboolean ms_apply_rename(MsApply *apply);
 /* Records PLACEMENT.SCRIPTLET where LXD would run the placement scriptlet,
- * with a note when one is set (migsim cannot run it). */
-void ms_apply_placement_scriptlet(MsApply *apply, const char *instance, const char *reason);
+ * with a note when one is set (migsim cannot run it); @targeted: a member
+ * was named.  On Incus a set scriptlet fails @apply as "not modelled" where
+ * the tag runs it (FALSE). */
+gboolean ms_apply_placement_scriptlet(MsApply *apply, const char *instance, const char *reason,
+                                      gboolean targeted);
 gboolean ms_apply_evacuate(MsApply *apply);
 gboolean ms_apply_restore(MsApply *apply);
 /* The same in steps, for a request in flight (ms-job.c): the request and

@@ -62,23 +62,66 @@ ms_cluster_least_loaded(GPtrArray *candidates)
     return best;
 }
 
+/* Incus runs instances.placement.scriptlet for a member it was told too,
+ * with the candidates cut to that member, from v6.0.3 and v6.6 (and 7.x):
+ * "If a target was specified, limit the list of candidates to that target"
+ * in instancesPost (cmd/incusd/instances_post.go:1171 at v6.0.4, :1522 at
+ * v7.3.0) and instancePost (instance_post.go:329 and the "Validate the
+ * current target" call :419-422 at v6.0.4, :425-431 at v7.3.0).  v6.0.0 ..
+ * v6.0.2 and v6.1 .. v6.5 run it only where no member was named
+ * (instances_post.go:1102 'targetMemberInfo == nil' at v6.0.0,
+ * instance_post.go:315 at v6.0.0, :319 at v6.5.0). */
+static gboolean
+incus_scriptlet_runs_targeted(const MsProfile *profile)
+{
+    static const MsReleases targeted = MS_REL_INCUS(MS_INC_SINCE(3, 6));
+
+    return ms_releases_contain(&targeted, profile->version);
+}
+
+/* Incus: where the scriptlet runs it picks a candidate or fails ('Failed
+ * instance placement scriptlet: %w', instances_post.go:1195 and
+ * instance_post.go:416,422 at v6.0.4; in an evacuation 'Failed instance
+ * placement scriptlet for instance %q in project %q: %w',
+ * api_cluster_evacuation.go:609 at v6.0.4, api_cluster.go:4455 at v6.1.0,
+ * api_cluster_evacuation.go:752 at v7.3.0), at every tag v6.0.0 .. v7.3.0.  migsim cannot run
+ * Starlark: "not modelled", never the fallback as if it were Incus'
+ * answer.  Returns FALSE after failing @apply. */
+static gboolean
+incus_placement_scriptlet(MsApply *apply, const char *instance, const char *reason, gboolean targeted)
+{
+    if (targeted && !incus_scriptlet_runs_targeted(apply->profile))
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: instances.placement.scriptlet is set "
+                                         "and Incus runs it to place %s (%s%s): it picks a member or fails "
+                                         "('Failed instance placement scriptlet: ...'); migsim cannot run "
+                                         "the scriptlet",
+                                         apply->profile->name, instance, reason,
+                                         targeted ? ", the candidates cut to one member" : ""));
+}
+
 /* instances.placement.scriptlet (5.21.x, 6.1-6.5) runs wherever LXD places
  * an instance on a member nobody named.  migsim cannot run Starlark: it says
- * so and keeps LXD's fallback, the least-loaded candidate. */
-void
-ms_apply_placement_scriptlet(MsApply *apply, const char *instance, const char *reason)
+ * so and keeps LXD's fallback, the least-loaded candidate.  @targeted: a
+ * member was named (LXD: no scriptlet; Incus: see above). */
+gboolean
+ms_apply_placement_scriptlet(MsApply *apply, const char *instance, const char *reason, gboolean targeted)
 {
     const char *scriptlet = ms_config_get(apply->cluster->server_config, "instances.placement.scriptlet");
     gboolean set = scriptlet != NULL && *scriptlet != '\0';
 
-    if (!ms_rule_applies(MS_RULE_PLACEMENT_SCRIPTLET, apply->profile))
-        return;
+    if (ms_profile_is_incus(apply->profile))
+        return !set || incus_placement_scriptlet(apply, instance, reason, targeted);
+    if (targeted || !ms_rule_applies(MS_RULE_PLACEMENT_SCRIPTLET, apply->profile))
+        return TRUE;
     if (ms_apply_check(apply, MS_RULE_PLACEMENT_SCRIPTLET, instance, set))
         ms_outcome_add_note(apply->outcome,
                             "%s: instances.placement.scriptlet decides its placement (%s); migsim cannot run "
                             "the scriptlet and shows LXD's fallback (fewest instances), which is LXD's "
                             "choice only if the scriptlet sets no target",
                             instance, reason);
+    return TRUE;
 }
 
 /* ---- placement groups (6.6+) ---- */

@@ -126,11 +126,15 @@ note_unmodelled_server_key(MsApply *apply, guint found, const char *value)
 {
     const char *key = server_keys[found].key;
 
+    /* Incus compiles it too (validate.Optional(scriptletLoad.
+     * InstancePlacementValidate), internal/server/cluster/config/config.go
+     * :562 at v6.0.0 and v6.1.0, :998 at v7.3.0) */
     if (g_str_equal(key, "instances.placement.scriptlet"))
         ms_outcome_add_note(apply->outcome,
-                            "instances.placement.scriptlet: LXD compiles the Starlark program and refuses "
+                            "instances.placement.scriptlet: %s compiles the Starlark program and refuses "
                             "one that does not parse (%s); migsim cannot compile Starlark and accepts it, "
                             "and cannot run it where it decides placement",
+                            ms_profile_is_incus(apply->profile) ? "Incus" : "LXD",
                             server_keys[found].lxd_ref);
     else if (server_keys[found].has_validator && !server_key_validator_modelled(key))
         ms_outcome_add_note(apply->outcome,

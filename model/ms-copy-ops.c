@@ -762,9 +762,12 @@ ms_apply_copy(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
         if (!ms_apply_project_member(apply, dest_project, member))
             return FALSE;
+        if (!ms_apply_placement_scriptlet(apply, op->new_name, "new instance", TRUE))
+            return FALSE;
     } else {
         member = ms_cluster_pick_member_in(cluster, dest_project, NULL, NULL);
-        ms_apply_placement_scriptlet(apply, op->new_name, "new instance");
+        if (!ms_apply_placement_scriptlet(apply, op->new_name, "new instance", FALSE))
+            return FALSE;
         /* no candidate: refused after the name check below */
         /* the copy's create is placed by instancesPostSelectClusterMember
          * too (lxd/instances_post.go:1641 at lxd-6.9), with the config lxc

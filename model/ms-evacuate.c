@@ -102,7 +102,8 @@ ms_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember 
         if (name != NULL)
             group = ms_cluster_lookup_placement_group(cluster, name);
     }
-    ms_apply_placement_scriptlet(apply, instance->name, "evacuation");
+    if (!ms_apply_placement_scriptlet(apply, instance->name, "evacuation", FALSE))
+        return NULL;
     if (ms_profile_is_incus(apply->profile))
         return incus_evacuation_target(apply, instance, source);
     if (group == NULL && ms_rule_applies(MS_RULE_EVAC_PROJECT_GROUPS, apply->profile)) {
@@ -242,14 +243,15 @@ evacuation_failed(MsApply *apply, MsMember *member, MsRuleId rule, char *message
     return ms_apply_fail(apply, rule, 400, TRUE, message);
 }
 
-/* Incus from 6.0.3 and 6.10 runs an evacuation's and a restore's
+/* Incus from 6.0.3 and 6.6 runs an evacuation's and a restore's
  * instances in an errgroup (cmd/incusd/api_cluster_evacuation.go:160-182
- * and :362-374 at v6.0.4; absent at v6.0.2, v6.1.0, v6.4.0). */
+ * and :362-374 at v6.0.4, :179 and :370 at v6.6.0; absent at v6.0.2,
+ * v6.1.0 .. v6.5.0: git grep at every tag). */
 static gboolean
 incus_errgroup(const MsProfile *profile)
 {
     /* clang-format off */
-    static const MsReleases errgroup = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(3, 10) };
+    static const MsReleases errgroup = { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_NONE, MS_INC_SINCE(3, 6) };
     /* clang-format on */
 
     return ms_releases_contain(&errgroup, profile->version);

@@ -149,7 +149,8 @@ place_in_group(MsApply *apply, MsMember **member, GPtrArray **candidates_out)
         if (!in_any)
             g_ptr_array_remove_index(candidates, i);
     }
-    ms_apply_placement_scriptlet(apply, op->instance, "new instance");
+    if (!ms_apply_placement_scriptlet(apply, op->instance, "new instance", FALSE))
+        return FALSE;
     *member = ms_cluster_least_loaded(candidates);
     /* no candidate: refused later, by create_no_member; the placement
      * group's filter runs at the pick (pick_member) */
@@ -310,12 +311,15 @@ place_new_instance(MsApply *apply, MsMember **member_out, GPtrArray **candidates
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
         if (!ms_apply_project_member(apply, op->project, member))
             return FALSE;
+        if (!ms_apply_placement_scriptlet(apply, op->instance, "new instance", TRUE))
+            return FALSE;
         /* offline or evacuated: refused later, by ms_apply_refuse_create_at_target */
     } else {
         /* candidates only from the project's restricted.cluster.groups
          * (lxd/instances_post.go:873,1093 at lxd-5.0.2) */
         member = ms_cluster_pick_member_in(cluster, op->project, NULL, NULL);
-        ms_apply_placement_scriptlet(apply, op->instance, "new instance");
+        if (!ms_apply_placement_scriptlet(apply, op->instance, "new instance", FALSE))
+            return FALSE;
         if (new_instance_placement_group(apply) != NULL)
             *candidates_out = ms_cluster_candidates_in(cluster, op->project, NULL, NULL);
         /* no candidate: refused later, by create_no_member */

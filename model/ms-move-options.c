@@ -3,6 +3,7 @@
  * -p/--profile and --no-profiles (moved out of ms-migrate.c; ms-move.c
  * calls these). */
 #include "ms-apply-private.h"
+#include "ms-copy-private.h"
 #include "ms-move-private.h"
 
 #include <string.h>
@@ -71,6 +72,31 @@ pool_move_client(const MsApply *apply)
     return !ms_profile_is_incus(apply->profile) &&
            !ms_rule_applies(MS_RULE_CLI_MOVE_TARGET_STORAGE, apply->profile) && !op->instance_only &&
            op->target_project == NULL && !ms_move_has_overrides(op) && apply->op->group == NULL;
+}
+
+/* Incus: `incus move C --target M -s POOL` of a stopped C whose root disk
+ * is on POOL already.  The client sends one server-side POST with the
+ * target and the pool (isServerSide, cmd/incus/move.go:152-199,273-281 at
+ * v6.0.4); instancePost runs its target checks (offline target, same
+ * member, backups: instance_post.go:445-478 at v6.0.4) and migrateInstance
+ * then refuses the pool first of all, from v6.0.3 and v6.8
+ * (MOVE.POOL_SAME: instance_post.go:548-549 at v6.0.4; seen live on 6.0.4,
+ * tools/live-random.py --product incus --gen 22 --seed 37301, scenario 0
+ * line 24, where migsim said "not modelled").  Another POOL, and the
+ * releases without the check, stay not modelled. */
+gboolean
+ms_move_incus_pool_same(const MsApply *apply, const MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    g_autofree char *root_pool = NULL;
+
+    if (!ms_profile_is_incus(apply->profile) || op->target == NULL || op->pool == NULL || op->group != NULL ||
+        op->new_name != NULL || op->target_project != NULL || op->instance_only ||
+        ms_move_has_overrides(op) || instance == NULL || instance->status == MS_INSTANCE_RUNNING ||
+        !ms_rule_applies(MS_RULE_MOVE_POOL_SAME, apply->profile))
+        return FALSE;
+    root_pool = ms_copy_root_pool_name(apply->cluster, instance);
+    return g_strcmp0(root_pool, op->pool) == 0;
 }
 
 /* lxc move --target M --instance-only (alone, or with -p/--no-profiles)
@@ -262,6 +288,8 @@ ms_move_pool_modelled(MsApply *apply, const MsInstance *instance)
     if (instance->status == MS_INSTANCE_RUNNING)
         return move_unfollowed(apply, "-s/--storage",
                                "of a running instance (a live migration into another pool)");
+    if (ms_move_incus_pool_same(apply, instance))
+        return TRUE; /* refused after the target's checks (ms_apply_move) */
     if (pool == NULL || pool->state != MS_POOL_CREATED)
         return move_unfollowed(apply, "-s/--storage",
                                "into a pool that does not exist or is pending (the target's create fails)");
@@ -356,8 +384,8 @@ ms_move_options_refused(MsApply *apply)
                                   op->new_name == NULL && op->target_project == NULL && !overrides &&
                                   !instance_only && moved != NULL && moved->status == MS_INSTANCE_RUNNING &&
                                   (op->stateless || moved->type != MS_INSTANCE_VM);
-    if ((op->pool != NULL && !(targeted && pool_move_client(apply)) && !project_copy &&
-         !incus_running_pool) ||
+    if ((op->pool != NULL && !(targeted && pool_move_client(apply)) && !project_copy && !incus_running_pool &&
+         !ms_move_incus_pool_same(apply, moved)) ||
         instance_only || (op->target_project != NULL && overrides && !project_copy)) {
         ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                       g_strdup_printf("migsim: not modelled for %s: lxc move %s (a server-side move that "

@@ -110,7 +110,8 @@ move_target(MsApply *apply, const MsInstance *instance, const char *group, const
         }
         candidates =
             ms_cluster_candidates(cluster, instance, group, exclude_current ? instance->location : NULL);
-        ms_apply_placement_scriptlet(apply, op->instance, "relocation");
+        if (!ms_apply_placement_scriptlet(apply, op->instance, "relocation", FALSE))
+            return NULL;
         target = ms_cluster_least_loaded(candidates);
         /* dead in lxd-5.0.2: no group moves before lxd-5.0.3 (see move_group) */
         if (ms_apply_check(apply, MS_RULE_MOVE_GROUP_NO_MEMBER, group, target == NULL)) {
@@ -126,6 +127,11 @@ move_target(MsApply *apply, const MsInstance *instance, const char *group, const
         return NULL;
     }
     if (project_groups && !ms_apply_project_member(apply, checks_project, target))
+        return NULL;
+    /* Incus from 6.0.3 and 6.6 runs the scriptlet on the member named too,
+     * before its offline and same-member checks (instance_post.go:327-425
+     * then :447,459 at v6.0.4) */
+    if (!ms_apply_placement_scriptlet(apply, op->instance, "relocation", TRUE))
         return NULL;
     *target_name = op->target;
     return target;
@@ -370,6 +376,12 @@ ms_apply_move(MsApply *apply)
          * moved a stopped instance, review s34-revD) */
         if (ms_apply_forward_unreachable(apply, op->instance, instance->location))
             return FALSE;
+        /* Incus from 6.0.3 and 6.6 runs the scriptlet for --target-project
+         * alone too, on the current member ('Check if the current location
+         * is fine', then "Validate the current target": instance_post.go
+         * :278,299-302,419-422 at v6.0.4) */
+        if (!ms_apply_placement_scriptlet(apply, op->instance, "relocation into another project", TRUE))
+            return FALSE;
         return ms_apply_move_to_project(apply, instance);
     }
     if (op->target_project != NULL && !ms_move_target_project_modelled(apply, instance))
@@ -466,6 +478,11 @@ ms_apply_move(MsApply *apply)
      * limits */
     if (op->target_project == NULL && !ms_apply_project_move_same_aggregate(apply, instance))
         return FALSE;
+    /* migrateInstance's first check (cmd/incusd/instance_post.go:548-549 at
+     * v6.0.4); ms_move_options_refused let only this -s move through */
+    if (op->pool != NULL && ms_move_incus_pool_same(apply, instance) &&
+        ms_apply_check(apply, MS_RULE_MOVE_POOL_SAME, op->pool, TRUE))
+        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SAME);
 
     return move_in_operation(apply, instance, target, target_name, group);
 }
