@@ -311,26 +311,12 @@ ms_rl_op_volume_rename(MsRlRun *run, GError **error)
     return post_volume_name(run, "", op->new_name, FALSE, error);
 }
 
-/* lxc storage volume snapshot POOL VOL [SNAP] [--target M]: lxc GETs the
- * volume first, with --target, and a failure is its answer; then it POSTs
- * the snapshot (lxc/storage_volume.go:1954-1969, :2001 at lxd-5.0.2; :2514,
- * :2555 at lxd-6.9; cmd/incus/storage_volume.go:2403-2414 at v6.0.4), as
- * the model does (VOLUME_NOT_FOUND before the name's checks,
- * model/ms-storage-ops.c).  Before, replay sent the POST alone, which the
- * server answered otherwise for a volume lxc's GET does not find (live
- * 5.0.2, seed 36102: tests/live/DISAGREEMENTS.md #29-fidlive8). */
+/* lxc storage volume snapshot POOL VOL [SNAP] [--target M] */
 gboolean
 ms_rl_op_volume_snapshot(MsRlRun *run, GError **error)
 {
-    const MsOp *op = run->op;
-    g_autofree char *path = custom_volume_path(op->pool, op->volume, ms_rl_map_member(run->live, op->target));
-    g_auto(MsLiveReply) reply = { 0 };
-
-    if (!ms_rl_get_object(run->live, path, &reply, error))
-        return FALSE;
-    if (reply.failed)
-        return ms_rl_run_reply(run, &reply);
-    return post_volume_name(run, "/snapshots", op->snapshot != NULL ? op->snapshot : "", TRUE, error);
+    return post_volume_name(run, "/snapshots", run->op->snapshot != NULL ? run->op->snapshot : "", TRUE,
+                            error);
 }
 
 /* The body of a volume copy: the source's writable fields and @source. */
