@@ -204,6 +204,7 @@ ms_op_copy(const MsOp *op)
     copy->pool_unread = op->pool_unread;
     copy->device_named = op->device_named;
     copy->volume_custom_prefix = op->volume_custom_prefix;
+    copy->incus_snapshot_form = op->incus_snapshot_form;
     return copy;
 }
 

@@ -161,6 +161,13 @@ typedef enum {
     MS_JOB_CTL_WAIT,
 } MsOpJobCtl;
 
+/* MsOp.incus_snapshot_form */
+typedef enum {
+    MS_INCUS_SNAPSHOT_NONE = 0,
+    MS_INCUS_SNAPSHOT_SPLIT, /* POOL VOL SNAP [NEW] */
+    MS_INCUS_SNAPSHOT_PATH,  /* POOL VOL/SNAP (show, Incus 6.0.x and 6.1-6.22) */
+} MsIncusSnapshotForm;
+
 typedef struct {
     MsOpKind kind;
     char *instance;       /* or the first of instances */
@@ -249,6 +256,13 @@ typedef struct {
     /* storage volume attach: the volume was typed with its "custom/"
      * prefix, which Incus 7.x's client no longer parses off */
     gboolean volume_custom_prefix;
+    /* Incus' own volume snapshot verbs (incus storage volume snapshot
+     * delete|rm, rename, show: sim/scenario/ms-lxc.c): the op is the lxc
+     * verb's (volume "VOL/SNAP", a rename's new_name "VOL/NEW") with
+     * snapshot = SNAP when VOL and SNAP were typed as two arguments
+     * (MS_INCUS_SNAPSHOT_SPLIT), or show's one VOL/SNAP argument
+     * (MS_INCUS_SNAPSHOT_PATH) */
+    MsIncusSnapshotForm incus_snapshot_form;
 } MsOp;
 
 MsOp *ms_op_new(MsOpKind kind);

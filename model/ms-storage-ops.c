@@ -519,6 +519,9 @@ ms_apply_volume(MsApply *apply)
         return ms_storage_volume_edit(apply);
     if (op->kind == MS_OP_VOLUME_RESTORE && !ms_storage_volume_restore_parsed(apply))
         return FALSE;
+    /* incus storage volume snapshot delete|rename|show (ms-volume-snapshot.c) */
+    if (op->incus_snapshot_form != MS_INCUS_SNAPSHOT_NONE)
+        return ms_volume_snapshot_incus_verb(apply);
     /* incus storage volume rename|delete POOL VOL/SNAP: refused before the
      * pool is loaded (ms-volume-snapshot.c) */
     if ((op->kind == MS_OP_VOLUME_RENAME || op->kind == MS_OP_VOLUME_DELETE) && op->volume != NULL &&

@@ -70,3 +70,4 @@ gboolean ms_volume_snapshot_rename(MsApply *apply);
  * modelled. */
 gboolean ms_volume_snapshot_delete(MsApply *apply);
 gboolean ms_volume_snapshot_incus(MsApply *apply);
+gboolean ms_volume_snapshot_incus_verb(MsApply *apply);

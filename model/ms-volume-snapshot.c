@@ -323,3 +323,98 @@ ms_volume_snapshot_delete(MsApply *apply)
     ms_cluster_volumes_changed(apply->cluster);
     return TRUE;
 }
+
+/* A name every Incus release's rename handler takes: 2 to 64 of
+ * [A-Za-z0-9._-], starting and ending with a letter or digit (the 6.0.0-6.0.4
+ * and 6.1-6.15 handler refuses only "" and '/', "No name provided", "Storage
+ * volume names may not contain slashes", cmd/incusd/storage_volumes_snapshot.go
+ * :600-606 at v6.0.4; validate.IsAPIName from v6.0.5 and v6.16.0, incus
+ * 75855f9150, shared/validate/validate.go:563-599 at v6.23.0, also refuses a
+ * one-character name).  Other names are said to be not modelled. */
+static gboolean
+incus_plain_snapshot_name(const char *name)
+{
+    gsize n = strlen(name);
+
+    return n >= 2 && n <= 64 && g_ascii_isalnum(name[0]) && g_ascii_isalnum(name[n - 1]) &&
+           strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
+}
+
+/* incus storage volume snapshot delete|rm POOL VOL SNAP, rename POOL VOL
+ * SNAP NEW and show (MsOp.incus_snapshot_form; the arguments per release:
+ * ms_lxc_incus_snapshot_verbs in sim/scenario/ms-lxc.c).  The client sends
+ * what lxc sends for VOL/SNAP: DeleteStoragePoolVolumeSnapshot,
+ * RenameStoragePoolVolumeSnapshot, GetStoragePoolVolumeSnapshot
+ * (cmd/incus/storage_volume.go:2526, :2789, :2952 at v6.0.4), served by
+ * storagePoolVolumeSnapshotTypeDelete, Post and Get
+ * (cmd/incusd/storage_volumes_snapshot.go:1115, :536, :684 at v6.0.4).
+ * migsim follows an untargeted command on a snapshot that exists, of a
+ * volume of one name in a pool that exists (snapshot_parent's conditions,
+ * and a volume no instance or profile uses for delete and rename): delete
+ * drops the snapshot, rename renames it to a plain name
+ * (incus_plain_snapshot_name), show prints its name and content type.
+ * The rest is not modelled: the handlers look the pool up at different
+ * steps per verb and release (delete loads it inside the operation at
+ * v6.0.4, before it from v6.23.0), their not-found texts were not read, and
+ * from v6.23.0 a dependent volume's snapshot is not deleted (incus
+ * 0ccaadce01, "Direct snapshot removal is not allowed for dependent
+ * volumes"). */
+gboolean
+ms_volume_snapshot_incus_verb(MsApply *apply)
+{
+    /* show's POOL VOL SNAP form: v6.23.0 on (7.0.0 was tagged after it) */
+    static const MsReleases show_split =
+        MS_REL_INCUS(((MsIncusReleases){ MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION_INCUS(6, 23, 0)) }));
+    const MsOp *op = apply->op;
+    gboolean split = op->incus_snapshot_form == MS_INCUS_SNAPSHOT_SPLIT;
+    gsize parent_len = split ? strlen(op->volume) - strlen(op->snapshot) - 1 : strcspn(op->volume, "/");
+    g_autofree char *parent = g_strndup(op->volume, parent_len);
+    const char *snapshot = op->volume[parent_len] == '/' ? op->volume + parent_len + 1 : "";
+    const MsVolume *volume;
+
+    if (!ms_profile_is_incus(apply->profile))
+        return snapshot_not_modelled(apply, "an Incus client's volume snapshot command under an LXD release");
+    if (op->kind == MS_OP_VOLUME_SHOW && split != ms_releases_contain(&show_split, apply->profile->version))
+        return snapshot_not_modelled(
+            apply,
+            split ? "incus storage volume snapshot show POOL VOL SNAP before v6.23.0, whose client takes "
+                    "POOL VOL/SNAP (its refusal of three arguments is not modelled)"
+                  : "incus storage volume snapshot show POOL VOL/SNAP from v6.23.0, whose client takes "
+                    "POOL [TYPE/]VOL SNAP (what it makes of VOL/SNAP is not modelled)");
+    if (*parent == '\0' || *snapshot == '\0' || strchr(parent, '/') != NULL || strchr(snapshot, '/') != NULL)
+        return snapshot_not_modelled(apply, "a volume or snapshot name that is empty or holds a '/' (the "
+                                            "client's reading of a volume type or a path is not modelled)");
+    if (ms_cluster_lookup_pool(apply->cluster, op->pool) == NULL)
+        return snapshot_not_modelled(apply, "a volume snapshot command on a pool that does not exist");
+    if (op->kind == MS_OP_VOLUME_RENAME &&
+        !incus_plain_snapshot_name(op->new_name + MIN(parent_len + 1, strlen(op->new_name))))
+        return snapshot_not_modelled(apply, "a volume snapshot's new name other than 2-64 letters, digits, "
+                                            "'.', '_' or '-' starting and ending with a letter or digit");
+    if (op->target != NULL ||
+        ms_cluster_count_volumes(apply->cluster, ms_cluster_volume_project(apply->cluster, op->project),
+                                 op->pool, parent) != 1)
+        return snapshot_not_modelled(apply, "a snapshot of a volume that is missing, on more than one member "
+                                            "or named with --target");
+    volume = ms_storage_volume_lookup_named(apply, parent);
+    if (volume == NULL)
+        return FALSE;
+    if (!g_ptr_array_find_with_equal_func(volume->snapshots, snapshot, g_str_equal, NULL))
+        return snapshot_not_modelled(apply, "a volume snapshot that does not exist");
+    if (ms_config_get(volume->config, "dependent") != NULL)
+        return snapshot_not_modelled(apply, "a snapshot of a volume with the dependent key");
+    switch (op->kind) {
+    case MS_OP_VOLUME_SHOW:
+        apply->outcome->output = g_strdup_printf("name: %s\ncontent_type: %s\n", snapshot,
+                                                 ms_content_type_to_string(volume->content_type));
+        ms_outcome_add_note(apply->outcome,
+                            "migsim keeps only the names of volume snapshots: their config, description and "
+                            "dates are not modelled, so only name and content_type are printed");
+        return TRUE;
+    case MS_OP_VOLUME_RENAME:
+        return ms_volume_snapshot_rename(apply);
+    case MS_OP_VOLUME_DELETE:
+        return ms_volume_snapshot_delete(apply);
+    default:
+        g_assert_not_reached();
+    }
+}

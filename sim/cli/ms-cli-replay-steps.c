@@ -207,15 +207,19 @@ replayable_in_project(const MsOp *op)
  * the live release's client lacks the check.  start|stop|restart --all
  * NAME: "Both --all and instance name given" (CLI.ACTION_ALL_NAME,
  * lxc/action.go:307-310 at lxd-5.0.2); move --target --mode push|relay
- * (CLI.MOVE_TARGET_MODE, lxc/move.go:179-181 at lxd-5.0.2). */
+ * (CLI.MOVE_TARGET_MODE, lxc/move.go:179-181 at lxd-5.0.2), and -s or
+ * --target-project with it (CLI.MOVE_STORAGE_MODE, CLI.MOVE_PROJECT_MODE). */
 static gboolean
 replay_answers_in_client(const MsOp *op)
 {
     if ((op->kind == MS_OP_START || op->kind == MS_OP_STOP || op->kind == MS_OP_RESTART) &&
         ms_op_typed(op, "--all"))
         return op->instances != NULL && op->instances->len > 0 && op->remote == NULL;
-    return op->kind == MS_OP_MOVE && op->target != NULL && ms_op_transfer_not_pull(op) &&
-           op->remote == NULL && op->dest_remote == NULL;
+    /* move -s POOL|--target-project P --mode push|relay without --target:
+     * CLI.MOVE_STORAGE_MODE, CLI.MOVE_PROJECT_MODE (lxc/move.go:197-225 at
+     * lxd-5.0.2; move_mode_pair_refused) */
+    return op->kind == MS_OP_MOVE && ms_op_transfer_not_pull(op) && op->remote == NULL &&
+           op->dest_remote == NULL && (op->target != NULL || op->pool != NULL || op->target_project != NULL);
 }
 
 /* Steps the live side cannot reproduce: refused before anything is sent. */

@@ -486,6 +486,25 @@ move_mode_unfollowed(MsRlRun *run, GError **error)
     return TRUE;
 }
 
+/* lxc move -s POOL or --target-project PROJECT with --mode M (M not lxc's
+ * default "pull") and no --target: lxc refuses the pair before the move
+ * once the server has instance_pool_move or instance_project_move
+ * (lxc/move.go:197-209, 213-225 at lxd-5.0.2; -s first), as the model does
+ * (refuse_move_mode, model/ms-apply.c: CLI.MOVE_STORAGE_MODE,
+ * CLI.MOVE_PROJECT_MODE).  TRUE when refused. */
+static gboolean
+move_mode_pair_refused(MsRlRun *run)
+{
+    const MsOp *op = run->op;
+    MsRuleId rule = op->pool != NULL ? MS_RULE_CLI_MOVE_STORAGE_MODE : MS_RULE_CLI_MOVE_PROJECT_MODE;
+
+    if (op->target != NULL || op->transfer_mode == NULL || g_str_equal(op->transfer_mode, "pull") ||
+        (op->pool == NULL && op->target_project == NULL) || !ms_rule_applies(rule, run->live->profile))
+        return FALSE;
+    run->outcome = ms_rl_outcome_client(ms_rule_format(rule, run->live->profile));
+    return TRUE;
+}
+
 static gboolean
 op_move(MsRlRun *run, GError **error)
 {
@@ -498,7 +517,7 @@ op_move(MsRlRun *run, GError **error)
 
     /* the order of lxc's checks: its refusals of the flags next to
      * --target, --mode last (lxc/move.go:167-181 at lxd-5.0.2) */
-    if (move_client_refuses(run))
+    if (move_client_refuses(run) || move_mode_pair_refused(run))
         return TRUE;
     if (move_mode_unfollowed(run, error))
         return FALSE;

@@ -182,6 +182,34 @@ ms_lxc_print_volume_attach(GPtrArray *words, const MsOp *op)
     }
 }
 
+/* incus storage volume snapshot delete|rename|show (bind_incus_snapshot):
+ * POOL VOL/SNAP, or POOL VOL SNAP [NEW] */
+void
+ms_lxc_print_incus_snapshot(GPtrArray *words, const MsOp *op)
+{
+    gsize parent_len;
+
+    add(words, op->pool);
+    if (op->incus_snapshot_form != MS_INCUS_SNAPSHOT_SPLIT) {
+        add(words, op->volume);
+        return;
+    }
+    parent_len = strlen(op->volume) - strlen(op->snapshot) - 1;
+    g_ptr_array_add(words, g_strndup(op->volume, parent_len));
+    add(words, op->snapshot);
+    if (op->kind == MS_OP_VOLUME_RENAME)
+        add(words, op->new_name + parent_len + 1);
+}
+
+/* lxc storage list [REMOTE:] (bind_storage_list; the remote's word is
+ * op->pool here: with_remote_prefixes) */
+void
+ms_lxc_print_storage_list(GPtrArray *words, const MsOp *op)
+{
+    if (op->pool != NULL)
+        add(words, op->pool);
+}
+
 void
 ms_lxc_print_query(GPtrArray *words, const MsOp *op)
 {
@@ -283,6 +311,10 @@ append_options(GString *out, const MsOp *op, guint allowed)
 const MsLxcVerb *
 ms_lxc_verb_of(const MsOp *op)
 {
+    for (guint v = 0; op->incus_snapshot_form != MS_INCUS_SNAPSHOT_NONE && v < ms_lxc_n_incus_snapshot_verbs;
+         v++)
+        if (ms_lxc_incus_snapshot_verbs[v].kind == op->kind)
+            return &ms_lxc_incus_snapshot_verbs[v];
     for (guint v = 0; v < ms_lxc_n_verbs; v++)
         if (ms_lxc_verbs[v].kind == op->kind && ms_lxc_verbs[v].launches == op->start)
             return &ms_lxc_verbs[v];
@@ -313,6 +345,12 @@ with_remote_prefixes(const MsOp *op)
 
     g_clear_pointer(&copy->remote, g_free);
     g_clear_pointer(&copy->dest_remote, g_free);
+    /* lxc storage list REMOTE: (ms_lxc_print_storage_list) */
+    if (op->kind == MS_OP_STORAGE_LIST) {
+        g_free(copy->pool);
+        copy->pool = g_strconcat(op->remote, ":", NULL);
+        return copy;
+    }
     if (op->kind == MS_OP_LIST) {
         /* REMOTE:FILTER as one word, unless the filter is empty (it would
          * read back as no filter), a key=value (lxc reads no remote then)

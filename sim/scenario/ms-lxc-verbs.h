@@ -135,6 +135,9 @@ ms_lxc_incus_words(const MsLxcVerb *verb)
 /* (element-type MsLxcVerb) the table, in ms-lxc.c */
 extern const MsLxcVerb ms_lxc_verbs[];
 extern const guint ms_lxc_n_verbs;
+/* Incus' storage volume snapshot delete|rename|show (MsOp.incus_snapshot_form) */
+extern const MsLxcVerb ms_lxc_incus_snapshot_verbs[];
+extern const guint ms_lxc_n_incus_snapshot_verbs;
 
 static inline guint
 ms_lxc_n_slots(const MsLxcVerb *verb)
@@ -241,6 +244,8 @@ gboolean ms_lxc_parse_set_pairs(MsOp *op, const char *command, GPtrArray *args, 
 /* Custom printers (ms-lxc-print.c): add the positional arguments. */
 void ms_lxc_print_init(GPtrArray *words, const MsOp *op);
 void ms_lxc_print_volume_attach(GPtrArray *words, const MsOp *op);
+void ms_lxc_print_incus_snapshot(GPtrArray *words, const MsOp *op);
+void ms_lxc_print_storage_list(GPtrArray *words, const MsOp *op);
 void ms_lxc_print_query(GPtrArray *words, const MsOp *op);
 void ms_lxc_print_list(GPtrArray *words, const MsOp *op);
 

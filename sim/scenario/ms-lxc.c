@@ -24,6 +24,8 @@ static gboolean check_volume_type(const MsLxcBinding *b, GError **error);
 static gboolean check_volume_copy(const MsLxcBinding *b, GError **error);
 static gboolean check_image_copy(const MsLxcBinding *b, GError **error);
 static MsOp *parse_query(char **argv, GError **error);
+static gboolean bind_incus_snapshot(const MsLxcBinding *b, GError **error);
+static gboolean bind_storage_list(const MsLxcBinding *b, GError **error);
 
 /* lxc/move.go:58-68 at lxd-5.0.2 (--mode and --allow-inconsistent are not taken) */
 #define MOVE_OPTIONS                                                                              \
@@ -262,8 +264,11 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "[NAME] [--expanded]" },
     { "cluster show", NULL, MS_OP_CLUSTER_SHOW, 0, 1, 1, { MS_SLOT_MEMBER }, MS_TAIL_NONE, "MEMBER" },
     { "profile show", NULL, MS_OP_PROFILE_SHOW, 0, 1, 1, { MS_SLOT_PROFILE }, MS_TAIL_NONE, "PROFILE" },
-    { "storage list", "storage ls", MS_OP_STORAGE_LIST, MS_OPT_FORMAT, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE,
-      "[--format table|csv|compact|json|yaml]" },
+    /* [REMOTE:]: lxc/storage.go:566-577 at lxd-5.0.2, :675 at lxd-5.21.7, :696
+     * at lxd-6.9 (CheckArgs 0..1, ParseServers); cmd/incus/storage.go:775-786
+     * at v6.0.4 (filters after it from v6.0.6 and 6.16, not taken) */
+    { "storage list", "storage ls", MS_OP_STORAGE_LIST, MS_OPT_FORMAT, 0, 1, { MS_SLOT_END }, MS_TAIL_NONE,
+      "[REMOTE:] [--format table|csv|compact|json|yaml]", .bind = bind_storage_list, .print = ms_lxc_print_storage_list },
     { "storage volume list", "storage volume ls", MS_OP_VOLUME_LIST, MS_OPT_FORMAT, 1, 1, { MS_SLOT_POOL },
       MS_TAIL_NONE, "POOL [--format table|csv|compact|json|yaml]" },
     { "profile list", "profile ls", MS_OP_PROFILE_LIST, MS_OPT_FORMAT, 0, 0, { MS_SLOT_END }, MS_TAIL_NONE,
@@ -331,6 +336,35 @@ const MsLxcVerb ms_lxc_verbs[] = {
 G_STATIC_ASSERT(G_N_ELEMENTS(ms_lxc_verbs) == MS_OP_LAST + 1);
 const guint ms_lxc_n_verbs = G_N_ELEMENTS(ms_lxc_verbs);
 
+/* Incus' own volume snapshot verbs, which lxc spells as storage volume
+ * delete|rename|show of VOL/SNAP: the same ops (MsOp.incus_snapshot_form
+ * says which arguments were typed).  delete, alias rm, POOL VOL SNAP and
+ * rename POOL VOL SNAP NEW at every Incus release (cmd/incus/storage_volume.go
+ * :2469-2470, CheckArgs(3, 3) :2499, :2726, CheckArgs(4, 4) :2755 at v6.0.4;
+ * u.Usage{Pool, Volume, Snapshot} :3195, {.., NewName(Snapshot)} :3432 at
+ * v7.0.0; the alias "remove" from v6.0.5 is not taken); show POOL VOL/SNAP
+ * at 6.0.x and 6.1-6.22 (:2893, CheckArgs(2, 2) :2918 at v6.0.4;
+ * MakePath(Volume, Snapshot) :4014 at v6.0.6 and v6.22.0), POOL [TYPE/]VOL
+ * SNAP from v6.23.0 (:3639 at v6.23.0; cmd/incus/storage_volume_snapshot.go
+ * :609 at v7.0.1): both forms parse, the model answers per release
+ * (ms_volume_snapshot_incus_verb).  list, alias ls, is not simulated
+ * (read-only: ms-paste.c). */
+/* clang-format off */
+const MsLxcVerb ms_lxc_incus_snapshot_verbs[] = {
+    { "storage volume snapshot delete", "storage volume snapshot rm", MS_OP_VOLUME_DELETE, MS_OPT_TARGET, 3, 3,
+      { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE, "POOL VOLUME SNAPSHOT [--target MEMBER]",
+      .bind = bind_incus_snapshot, .print = ms_lxc_print_incus_snapshot },
+    { "storage volume snapshot rename", NULL, MS_OP_VOLUME_RENAME, MS_OPT_TARGET, 4, 4,
+      { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_SNAPSHOT, MS_SLOT_NEW_NAME }, MS_TAIL_NONE,
+      "POOL VOLUME SNAPSHOT NEWNAME [--target MEMBER]", .bind = bind_incus_snapshot, .print = ms_lxc_print_incus_snapshot },
+    { "storage volume snapshot show", NULL, MS_OP_VOLUME_SHOW, MS_OPT_TARGET, 2, 3,
+      { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
+      "POOL VOLUME/SNAPSHOT (Incus 6.0.x, 6.1-6.22) | POOL VOLUME SNAPSHOT (6.23 on) [--target MEMBER]",
+      .bind = bind_incus_snapshot, .print = ms_lxc_print_incus_snapshot },
+};
+/* clang-format on */
+const guint ms_lxc_n_incus_snapshot_verbs = G_N_ELEMENTS(ms_lxc_incus_snapshot_verbs);
+
 /* Commands whose first words migsim knows although the last one is not
  * supported: the error names the family instead of the whole line. */
 static const struct {
@@ -374,6 +408,13 @@ words_match(const char *words, char **argv, guint *n)
 static const MsLxcVerb *
 lookup_verb(char **argv, gboolean incus, guint *n_words)
 {
+    for (guint v = 0; incus && v < G_N_ELEMENTS(ms_lxc_incus_snapshot_verbs); v++) {
+        const MsLxcVerb *verb = &ms_lxc_incus_snapshot_verbs[v];
+
+        if (words_match(verb->words, argv, n_words) ||
+            (verb->alias != NULL && words_match(verb->alias, argv, n_words)))
+            return verb;
+    }
     for (guint v = 0; v < G_N_ELEMENTS(ms_lxc_verbs); v++) {
         const MsLxcVerb *verb = &ms_lxc_verbs[v];
         const char *words = incus ? ms_lxc_incus_words(verb) : verb->words;
@@ -427,9 +468,11 @@ incus_refusal(char **argv, GError **error)
     if (words_match("storage volume snapshot", argv, &n) && argv[n + 1] != NULL)
         return !ms_lxc_throw_unsupported(
             error,
-            "'incus storage volume snapshot %s' is not a command: Incus takes 'incus storage volume snapshot "
-            "create POOL VOLUME [SNAPSHOT]' and 'incus storage volume snapshot restore POOL VOLUME SNAPSHOT' "
-            "(cmd/incus/storage_volume.go:2285,2335,2813 at v6.0.4)",
+            "'incus storage volume snapshot %s' is not a command migsim supports: Incus has create, delete "
+            "(rm), list (ls), rename, restore and show (cmd/incus/storage_volume.go:2285-2316 at v6.0.4); "
+            "migsim takes 'incus storage volume snapshot create POOL VOLUME [SNAPSHOT]', 'restore|delete "
+            "POOL VOLUME SNAPSHOT', 'rename POOL VOLUME SNAPSHOT NEWNAME' and 'show POOL VOLUME/SNAPSHOT' "
+            "(6.0.x, 6.1-6.22) or 'show POOL VOLUME SNAPSHOT' (6.23 on)",
             argv[n + 1]);
     /* the incus client: 'Error: unknown command "restore" for "incus
      * storage volume"' (cobra; seen with incus 6.0.4) */
@@ -627,6 +670,62 @@ bind_list(const MsLxcBinding *b, GError **error)
     (void) error;
     for (guint i = 0; i < NARGS; i++)
         g_ptr_array_add(b->op->instances, g_strdup(ARG(i)));
+    return TRUE;
+}
+
+/* incus storage volume snapshot delete|rename|show: the lxc verb's op,
+ * VOL/SNAP in op->volume (and VOL/NEW in a rename's op->new_name), SNAP in
+ * op->snapshot when typed on its own (ms_lxc_incus_snapshot_verbs) */
+static gboolean
+bind_incus_snapshot(const MsLxcBinding *b, GError **error)
+{
+    MsOp *op = b->op;
+
+    if (!bind_args(b, error))
+        return FALSE;
+    if (op->kind == MS_OP_VOLUME_SHOW && NARGS == 2) {
+        op->incus_snapshot_form = MS_INCUS_SNAPSHOT_PATH;
+        return TRUE;
+    }
+    op->incus_snapshot_form = MS_INCUS_SNAPSHOT_SPLIT;
+    {
+        g_autofree char *parent = op->volume;
+
+        op->volume = g_strconcat(parent, "/", op->snapshot, NULL);
+        if (op->kind == MS_OP_VOLUME_RENAME) {
+            char *joined = g_strconcat(parent, "/", op->new_name, NULL);
+
+            g_free(op->new_name);
+            op->new_name = joined;
+        }
+    }
+    return TRUE;
+}
+
+/* lxc storage list [REMOTE:]: the pools of REMOTE (lxc/storage.go:571-585
+ * at lxd-5.0.2: ParseServers, then GetStoragePools of that server).  lxc
+ * ignores the name after the ':' and a word without one names the default
+ * remote, while Incus reads filters from v6.0.6 and 6.16 (cmd/incus/storage.go
+ * :682 at v6.0.6, :685 at v6.16.0): only REMOTE: is taken. */
+static gboolean
+bind_storage_list(const MsLxcBinding *b, GError **error)
+{
+    const char *arg;
+    gsize n;
+
+    if (!ms_lxc_want_args(b->command, NARGS, 0, 1, b->verb->usage, error))
+        return FALSE;
+    if (NARGS == 0)
+        return TRUE;
+    arg = ARG(0);
+    n = strlen(arg);
+    if (n < 2 || arg[n - 1] != ':' || strchr(arg, ':') != arg + n - 1)
+        return ms_lxc_throw_unsupported(error,
+                                        "'%s %s': only a remote (REMOTE:) is taken here (lxc ignores another "
+                                        "word, Incus reads filters from 6.0.6 and 6.16: not modelled)",
+                                        b->command, arg);
+    if (strncmp(arg, "local:", n) != 0)
+        b->op->remote = g_strndup(arg, n - 1);
     return TRUE;
 }
 
@@ -1002,7 +1101,8 @@ ms_lxc_parse(char **argv, GError **error)
     }
 
     command = g_strjoinv(" ", (char **) (const char *const[]){ argv[0], argv[1], n_words > 1 ? argv[2] : NULL,
-                                                               n_words > 2 ? argv[3] : NULL, NULL });
+                                                               n_words > 2 ? argv[3] : NULL,
+                                                               n_words > 3 ? argv[4] : NULL, NULL });
     op = ms_op_new(verb->kind);
     op->incus = incus;
     parsed.op = op;
@@ -1040,10 +1140,16 @@ ms_lxc_client_refusal(const MsOp *op, const MsProfile *profile, char **translate
     const MsLxcVerb *verb = ms_lxc_verb_of(op);
     gboolean incus = ms_profile_is_incus(profile);
 
-    if (op->incus && !incus)
+    if (op->incus && !incus) {
+        /* lxc spells Incus' storage volume snapshot delete|rename|show as
+         * its kind's verb, storage volume delete|rename|show of VOL/SNAP */
+        g_autoptr(MsOp) plain = ms_op_copy(op);
+
+        plain->incus_snapshot_form = MS_INCUS_SNAPSHOT_NONE;
         return g_strdup_printf("migsim: 'incus %s' is a command of the Incus client and %s is an LXD release "
                                "(run it under an Incus release, or write the line as 'lxc %s')",
-                               ms_lxc_incus_words(verb), profile->name, verb->words);
+                               ms_lxc_incus_words(verb), profile->name, ms_lxc_verb_of(plain)->words);
+    }
     if (op->incus || !incus)
         return NULL;
     if (ms_lxc_incus_words(verb) == NULL)

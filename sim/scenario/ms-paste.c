@@ -11,6 +11,7 @@
 static const struct {
     const char *words;
     const char *reason;
+    gboolean incus_only; /* a command of the incus client only */
 } noops[] = {
     /* what ms-lxc.c's exec row does not read (exec's own options, a
      * command without "--" whose words look like options) */
@@ -70,14 +71,25 @@ static const struct {
     { "image alias ls", "images are not modelled" },
     { "operation show", "read-only; migsim does not print it (its output is not compared)" },
     { "monitor", "the event stream is not modelled" },
+    /* Incus' storage volume snapshot list, alias ls (cmd/incus/storage_volume.go
+     * :2557-2563 at v6.0.4; cmd/incus/storage_volume_snapshot.go at v7.0.1);
+     * lxc has no such verb (its storage volume snapshot takes POOL VOL [SNAP]) */
+    { "storage volume snapshot list", "read-only; migsim does not print it (its output is not compared)",
+      TRUE },
+    { "storage volume snapshot ls", "read-only; migsim does not print it (its output is not compared)",
+      TRUE },
 };
 
 const char *
 ms_paste_noop_reason(char **argv)
 {
     for (guint n = 0; n < G_N_ELEMENTS(noops); n++) {
-        g_auto(GStrv) words = g_strsplit(noops[n].words, " ", -1);
+        g_auto(GStrv) words = NULL;
         guint i = 0;
+
+        if (noops[n].incus_only && !g_str_equal(argv[0], "incus"))
+            continue;
+        words = g_strsplit(noops[n].words, " ", -1);
 
         while (words[i] != NULL && argv[i + 1] != NULL && g_str_equal(words[i], argv[i + 1]))
             i++;
