@@ -280,9 +280,12 @@ nic_conflict_in(MsDevices *devices, const char *skip, MsDevice *device, const ch
                    "another project or in another case) on the same network (LXD's instance DNS name check)";
             continue;
         }
+        /* the DNS reason wins over the MAC one: the answer must not
+         * depend on the order the nics are met in */
         if (ours_mac || *ms_device_get_lit(other, "hwaddr") != '\0') {
-            *why = "a hwaddr beside another nic on the same network and member (LXD compares it with "
-                   "that nic's MAC, which it may have generated)";
+            if (*why == NULL)
+                *why = "a hwaddr beside another nic on the same network and member (LXD compares it with "
+                       "that nic's MAC, which it may have generated)";
             continue;
         }
         for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
