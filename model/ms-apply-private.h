@@ -96,6 +96,15 @@ typedef enum {
     MS_VALIDATE_INSTANCE, /* device.New(inst): expanded config, pool loaded */
 } MsValidateMode;
 
+/* A nic's address conflict (checkAddressConflict's 409): not answered
+ * (the default), refused (a user's device add or update, a start), or
+ * skipped with the device (a new instance's devicesAdd) */
+typedef enum {
+    MS_NIC_CONFLICT_UNMODELLED,
+    MS_NIC_CONFLICT_REFUSE,
+    MS_NIC_CONFLICT_SKIP,
+} MsNicConflictMode;
+
 typedef struct {
     const MsCluster *cluster;
     MsEnv *env;
@@ -115,6 +124,8 @@ typedef struct {
      * (NIC.NAME_DUPLICATE), and the name= two nics of it share, if any */
     gboolean check_nic_names;
     const char *duplicate_nic_name;
+    /* what a nic's address conflict (409) does here */
+    MsNicConflictMode conflicts;
 } MsDeviceContext;
 
 /* ---- custom volume users (ms-volume-users.c) ---- */
@@ -661,11 +672,14 @@ const char *ms_nic_unknown_key(const MsCluster *cluster, MsDevice *device);
 gboolean ms_nic_key_known(const MsCluster *cluster, MsDevice *device, const char *key);
 /* TRUE: some lxd-5.x or 6.x release's nicValidationRules has a rule for @key */
 gboolean ms_nic_key_ruled_somewhere(const char *key);
-/* Why migsim cannot answer for nic @name on the bridge @bridge (@network:
- * the managed one, NULL: unmanaged), or NULL: LXD's static address and
- * address conflict checks (ms-nic-keys.c) */
-const char *ms_nic_bridge_unmodelled(const MsDeviceContext *ctx, const char *name, MsDevice *device,
-                                     const char *bridge, const MsNetwork *network);
+/* LXD's static address and address conflict checks of nic @name on the
+ * bridge @bridge (@network: the managed one, NULL: unmanaged), in
+ * ms-nic-keys.c: TRUE when they pass (*@skip_rest: a conflict the
+ * creation skips, with the device's other checks), FALSE with LXD's
+ * refusal or "not modelled" in @out */
+gboolean ms_nic_bridge_check(const MsDeviceContext *ctx, const char *name, MsDevice *device,
+                             const char *bridge, const MsNetwork *network, gboolean *skip_rest,
+                             MsRejection *out);
 
 /* ---- a storage pool's config (ms-pool-keys.c) ---- */
 typedef enum {
@@ -739,6 +753,10 @@ guint ms_devices_disks_at(MsDevices *devices, const char *path);
  * CREATE.ROOT_DETECT on a create).  FALSE: @out holds the refusal. */
 gboolean ms_apply_root_detect(MsApply *apply, const char *instance_name, MsDevices *expanded, MsRuleId rule,
                               MsRejection *out);
+/* as ms_apply_validate_devices_instance with WRAP.ADD, for the devicesAdd
+ * of a new instance (a nic's address conflict is skipped) */
+gboolean ms_apply_validate_devices_created(MsApply *apply, const MsInstance *instance, GPtrArray *names,
+                                           MsRejection *out);
 /* Instance-mode validation of @names (devicesAdd / devicesUpdate).  FALSE:
  * @out holds the failing device's rule and @wrapper's text. */
 gboolean ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names,

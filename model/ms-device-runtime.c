@@ -1232,6 +1232,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     /* Every device is validated before any starts, so the first failing one
      * in start order is the one reported. */
     ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);
+    ctx.conflicts = MS_NIC_CONFLICT_REFUSE;
     for (guint i = 0; i < order->len; i++) {
         const char *name = order->pdata[i];
         g_auto(MsRejection) inner = { 0 };

@@ -910,7 +910,7 @@ validate_root_memoized(const MsDeviceContext *ctx, GHashTable *memos, const char
  * of nic_bridged.go (addresses, VLANs, banned keys) and nic_ovn/macvlan/sriov
  * validation are not modelled. */
 static gboolean validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *device,
-                                   MsRejection *out);
+                                   gboolean *skip_rest, MsRejection *out);
 
 /* A bridge nic with network= may not also set nictype, parent or mtu:
  * nicBridged.validateConfig names the first of them in that order, before
@@ -1017,6 +1017,7 @@ validate_nic(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
 {
     const char *unknown;
     gboolean parent_missing = nic_parent_missing(device);
+    gboolean skip_rest = FALSE;
 
     if (parent_missing && nic_has_other_ruled_key(ctx->cluster, device))
         return ms_reject_status(
@@ -1027,8 +1028,10 @@ validate_nic(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
                             ctx->env->profile->name, name, ms_device_get_lit(device, "nictype")));
     if (CHECK(MS_RULE_NIC_PARENT_REQUIRED, parent_missing))
         return FAIL(MS_RULE_NIC_PARENT_REQUIRED);
-    if (!validate_nic_known(ctx, name, device, out))
+    if (!validate_nic_known(ctx, name, device, &skip_rest, out))
         return FALSE;
+    if (skip_rest)
+        return TRUE;
     unknown = ms_nic_unknown_key(ctx->cluster, device);
     if (CHECK(MS_RULE_NIC_KEYS, unknown != NULL && nic_unknown_key_certain(ctx, device, unknown)))
         return FAIL(MS_RULE_NIC_KEYS, unknown);
@@ -1042,24 +1045,12 @@ validate_nic(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsR
                                             ctx->env->profile->name, name, unknown));
 }
 
-/* The static address and conflict checks of a nic on a bridge, which
- * migsim does not model (ms_nic_bridge_unmodelled): FALSE with "not
- * modelled" in @out where they could refuse. */
+/* The nic checks before its key rules; *@skip_rest: a conflict a new
+ * instance's devicesAdd skips, with the rest of the device's validation
+ * (ms_nic_bridge_check). */
 static gboolean
-nic_bridge_answered(const MsDeviceContext *ctx, const char *name, MsDevice *device, const char *bridge,
-                    const MsNetwork *network, MsRejection *out)
-{
-    const char *why = ms_nic_bridge_unmodelled(ctx, name, device, bridge, network);
-
-    if (why == NULL)
-        return TRUE;
-    return ms_reject_status(out, MS_RULE_NONE, 400,
-                            g_strdup_printf("migsim: not modelled for %s: nic %s on bridge %s: %s",
-                                            ctx->env->profile->name, name, bridge, why));
-}
-
-static gboolean
-validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *device, MsRejection *out)
+validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *device, gboolean *skip_rest,
+                   MsRejection *out)
 {
     const char *network_name = ms_device_get_lit(device, "network");
     const MsNetwork *network;
@@ -1080,7 +1071,8 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
             return TRUE;
         network = ms_cluster_lookup_network(ctx->cluster, ms_device_get_lit(device, "parent"));
         if (network == NULL)
-            return nic_bridge_answered(ctx, name, device, ms_device_get_lit(device, "parent"), NULL, out);
+            return ms_nic_bridge_check(ctx, name, device, ms_device_get_lit(device, "parent"), NULL,
+                                       skip_rest, out);
     } else {
         /* the network is looked up in the device's network project: its
          * own project when that has features.networks, else default
@@ -1122,7 +1114,7 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
     if (CHECK(MS_RULE_NIC_NETWORK_PENDING, !network->created))
         return FAIL(MS_RULE_NIC_NETWORK_PENDING);
     if (type == NULL || g_str_equal(type, "bridge"))
-        return nic_bridge_answered(ctx, name, device, network->name, network, out);
+        return ms_nic_bridge_check(ctx, name, device, network->name, network, skip_rest, out);
     return TRUE;
 }
 

@@ -18,7 +18,7 @@ ms_apply_add_instance_record(MsApply *apply, MsInstance *instance, GPtrArray *de
     g_auto(MsRejection) refusal = { 0 };
 
     ms_cluster_add_instance(apply->cluster, instance);
-    if (!ms_apply_validate_devices_instance(apply, instance, devices, MS_RULE_WRAP_ADD, &refusal)) {
+    if (!ms_apply_validate_devices_created(apply, instance, devices, &refusal)) {
         g_autofree char *wrapped = ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message);
         ms_apply_check(apply, MS_RULE_WRAP_CREATE, name, TRUE);
         /* the record is reverted */

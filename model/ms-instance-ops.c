@@ -420,9 +420,9 @@ ms_apply_validate_devices_static(MsApply *apply, const MsInstance *instance, MsD
 
 /* Instance-mode validation of @names (devicesAdd / devicesUpdate).  FALSE:
  * @out holds the failing device's rule and @wrapper's text. */
-gboolean
-ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names,
-                                   MsRuleId wrapper, MsRejection *out)
+static gboolean
+validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names, MsRuleId wrapper,
+                          MsNicConflictMode conflicts, MsRejection *out)
 {
     g_autoptr(MsDevices) devices = ms_cluster_expand_devices(apply->cluster, instance);
     MsDeviceContext ctx;
@@ -430,6 +430,7 @@ ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *instance, G
     ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance,
                                    ms_instance_expanded_stateful(apply->cluster, apply->profile, instance),
                                    devices);
+    ctx.conflicts = conflicts;
     for (guint i = 0; i < names->len; i++) {
         const char *name = names->pdata[i];
         MsDevice *device = ms_devices_lookup(devices, name);
@@ -442,6 +443,26 @@ ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *instance, G
                                 ms_rule_message(wrapper, apply->profile, name, refusal.message));
     }
     return TRUE;
+}
+
+/* A user's device add or update (devicesUpdate with userRequested, the
+ * profile updates' too: lxd/profiles_utils.go:221-231 at lxd-5.0.2) refuses
+ * a nic's address conflict. */
+gboolean
+ms_apply_validate_devices_instance(MsApply *apply, const MsInstance *instance, GPtrArray *names,
+                                   MsRuleId wrapper, MsRejection *out)
+{
+    return validate_devices_instance(apply, instance, names, wrapper, MS_NIC_CONFLICT_REFUSE, out);
+}
+
+/* A new instance's devicesAdd logs and skips a device whose validation
+ * fails with a conflict (409) (driver_common.go:1220-1224 at lxd-5.0.2,
+ * :1720-1724 at lxd-5.21.7, :1849-1853 at lxd-6.9). */
+gboolean
+ms_apply_validate_devices_created(MsApply *apply, const MsInstance *instance, GPtrArray *names,
+                                  MsRejection *out)
+{
+    return validate_devices_instance(apply, instance, names, MS_RULE_WRAP_ADD, MS_NIC_CONFLICT_SKIP, out);
 }
 
 /* ---- start / stop / restart / delete ---- */

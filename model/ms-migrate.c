@@ -759,6 +759,7 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
         ms_device_context_for_instance(&ctx, apply->cluster, apply->env, instance,
                                        ms_instance_expanded_stateful(apply->cluster, profile, instance),
                                        devices);
+        ctx.conflicts = MS_NIC_CONFLICT_SKIP; /* the target's devicesAdd */
         /* lxcCreate's ValidDevices comes first, "Invalid devices: "
          * (driver_lxc.go:206-208 at lxd-5.0.2): a profile's device invalid
          * for the instance (WRAP.EXPANDED refuses its updates) */

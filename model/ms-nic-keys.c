@@ -250,24 +250,17 @@ nic_on_bridge(MsDevice *device, const char *bridge)
            g_str_equal(ms_device_get_lit(device, "parent"), bridge);
 }
 
-/* Do @a and @b (nic address values) name the same address, as Go's
- * net.ParseIP and IP.Equal see them?  Both unparsable: FALSE. */
-static gboolean
-nic_same_address(const char *a, const char *b)
-{
-    g_autoptr(GInetAddress) x = g_inet_address_new_from_string(a);
-    g_autoptr(GInetAddress) y = g_inet_address_new_from_string(b);
-
-    return x != NULL && y != NULL && g_inet_address_equal(x, y);
-}
-
-/* A nic of @devices (but @skip, the nic itself when @devices are of the
- * same logical instance; NULL: none) on @bridge with @device's vlan that
- * checkAddressConflict would compare with @device in a way migsim cannot
- * answer for (@dns_name: the instances' DNS names clash, a literal hwaddr
- * on either side, the same static address), as the reason, else NULL. */
-static const char *
-nic_conflict_in(MsDevices *devices, const char *skip, MsDevice *device, const char *bridge, gboolean dns_name)
+/* What checkAddressConflict finds comparing @device with the nics of
+ * @devices (but @skip, the nic itself when @devices are of the same logical
+ * instance; NULL: none) on @bridge with @device's vlan: a comparison
+ * migsim cannot answer for (@dns_name: the instances' DNS names clash, a
+ * literal hwaddr on either side: LXD compares it with a MAC it may have
+ * generated) sets *@why; the same static address another nic holds adds
+ * the address LXD names (its first key, ipv4 before ipv6, as Go's
+ * IP.String() prints it) to @texts. */
+static void
+nic_conflict_in(MsDevices *devices, const char *skip, MsDevice *device, const char *bridge, gboolean dns_name,
+                const char **why, GHashTable *texts)
 {
     const char *vlan = ms_device_get_lit(device, "vlan");
     gboolean ours_mac = *ms_device_get_lit(device, "hwaddr") != '\0';
@@ -277,125 +270,230 @@ nic_conflict_in(MsDevices *devices, const char *skip, MsDevice *device, const ch
 
     ms_devices_iter_init(&iter, devices);
     while (ms_devices_iter_next(&iter, &other_name, &other)) {
+        static const char *const keys[] = { "ipv4.address", "ipv6.address" };
+
         if ((skip != NULL && g_str_equal(other_name, skip)) || !nic_on_bridge(other, bridge) ||
             !g_str_equal(ms_device_get_lit(other, "vlan"), vlan))
             continue;
-        if (dns_name)
-            return "a nic of an instance with the same DNS name (this one, or one of the same name in "
+        if (dns_name) {
+            *why = "a nic of an instance with the same DNS name (this one, or one of the same name in "
                    "another project or in another case) on the same network (LXD's instance DNS name check)";
-        if (ours_mac || *ms_device_get_lit(other, "hwaddr") != '\0')
-            return "a hwaddr beside another nic on the same network and member (LXD compares it with "
-                   "that nic's MAC, which it may have generated)";
-        if (nic_same_address(ms_device_get_lit(device, "ipv4.address"),
-                             ms_device_get_lit(other, "ipv4.address")) ||
-            nic_same_address(ms_device_get_lit(device, "ipv6.address"),
-                             ms_device_get_lit(other, "ipv6.address")))
-            return "a static address another nic on the same network and member has";
+            continue;
+        }
+        /* the DNS reason wins over the MAC one: the answer must not
+         * depend on the order the nics are met in */
+        if (ours_mac || *ms_device_get_lit(other, "hwaddr") != '\0') {
+            if (*why == NULL)
+                *why = "a hwaddr beside another nic on the same network and member (LXD compares it with "
+                       "that nic's MAC, which it may have generated)";
+            continue;
+        }
+        for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+            g_autoptr(GInetAddress) ours = g_inet_address_new_from_string(ms_device_get(device, keys[k]));
+            g_autoptr(GInetAddress) theirs = g_inet_address_new_from_string(ms_device_get(other, keys[k]));
+
+            if (ours != NULL && theirs != NULL && g_inet_address_equal(ours, theirs)) {
+                g_hash_table_add(texts, g_inet_address_to_string(theirs));
+                break;
+            }
+        }
     }
-    return NULL;
 }
 
-/* Is @value an address of @family inside the network @cidr (the bridge's
- * ipv4.address or ipv6.address, "ADDRESS/LENGTH") and not its own
- * address?  DHCPValidIP's subnet.Contains (lxd/dnsmasq/dhcpalloc/
- * dhcpalloc.go:24-40 at lxd-5.0.2, :23-39 at lxd-6.9; no ranges are passed)
- * and the bridge address check. */
-static gboolean
-nic_address_in_bridge(const char *value, const char *cidr, GSocketFamily family)
+/* Is @value inside the network @cidr (the bridge's ipv4.address or
+ * ipv6.address, "ADDRESS/LENGTH")?  Go's IPNet.Contains
+ * (DHCPValidIP's subnet.Contains, lxd/dnsmasq/dhcpalloc/dhcpalloc.go:24-40
+ * at lxd-5.0.2, :23-39 at lxd-6.9; no ranges are passed), where an address
+ * of the other family is never inside.  *@own: @value is the bridge's own
+ * address.  MS_NIC_IN_UNKNOWN: @value or @cidr is a form migsim does not
+ * read as Go does (unparsable, a zone, an IPv4-mapped IPv6 address). */
+typedef enum { MS_NIC_IN_UNKNOWN, MS_NIC_IN_NO, MS_NIC_IN_YES } MsNicIn;
+
+static MsNicIn
+nic_address_in_bridge(const char *value, const char *cidr, gboolean *own)
 {
     g_auto(GStrv) parts = g_strsplit(cidr, "/", 2);
     g_autoptr(GInetAddress) ip = g_inet_address_new_from_string(value);
-    g_autoptr(GInetAddress) own = NULL;
+    g_autoptr(GInetAddress) bridge = NULL;
     const guint8 *a, *b;
     guint64 length;
     char *end;
 
-    if (ip == NULL || parts[1] == NULL || g_inet_address_get_family(ip) != family)
-        return FALSE;
-    own = g_inet_address_new_from_string(parts[0]);
+    *own = FALSE;
+    if (ip == NULL || strchr(value, '%') != NULL || g_inet_address_get_is_link_local(ip) ||
+        (g_inet_address_get_family(ip) == G_SOCKET_FAMILY_IPV6 && strchr(value, '.') != NULL) ||
+        parts[1] == NULL)
+        return MS_NIC_IN_UNKNOWN;
+    bridge = g_inet_address_new_from_string(parts[0]);
     length = g_ascii_strtoull(parts[1], &end, 10);
-    if (own == NULL || g_inet_address_get_family(own) != family || *end != '\0' || end == parts[1] ||
-        length > g_inet_address_get_native_size(own) * 8 || g_inet_address_equal(ip, own))
-        return FALSE;
+    if (bridge == NULL || *end != '\0' || end == parts[1] ||
+        length > g_inet_address_get_native_size(bridge) * 8)
+        return MS_NIC_IN_UNKNOWN;
+    if (g_inet_address_get_family(ip) != g_inet_address_get_family(bridge))
+        return MS_NIC_IN_NO;
+    *own = g_inet_address_equal(ip, bridge);
     a = g_inet_address_to_bytes(ip);
-    b = g_inet_address_to_bytes(own);
+    b = g_inet_address_to_bytes(bridge);
     for (guint64 bit = 0; bit < length; bit++)
         if (((a[bit / 8] ^ b[bit / 8]) >> (7 - bit % 8)) & 1)
-            return FALSE;
-    return TRUE;
+            return MS_NIC_IN_NO;
+    return MS_NIC_IN_YES;
 }
 
-/* Does checkWithManagedNetwork accept @device's static @key (ipv4.address
- * or ipv6.address) on @network: DHCP on (ipv4.dhcp, or ipv6.dhcp and
- * ipv6.dhcp.stateful), the bridge's address a literal CIDR (not auto, which
- * LXD fills itself), not fan mode, and the address inside it and not the
- * bridge's own (lxd/device/nic_bridged.go:105-140 and :142-174 at
- * lxd-5.0.2, :109-143 and :145-178 at lxd-5.21.7, :107-140 and :142-174 at
- * lxd-6.9; DHCPv4Subnet, DHCPv6Subnet, lxd/network/driver_bridge.go:2259,
- * :2302 at lxd-5.0.2, :2797, :2840 at lxd-6.9)?  FALSE: LXD may refuse. */
-static gboolean
-nic_static_address_accepted(MsDevice *device, const MsNetwork *network, const char *key)
+/* checkWithManagedNetwork's checks of @device's static @key (ipv4.address
+ * or ipv6.address) on the bridge @network (lxd/device/nic_bridged.go:
+ * 105-140 and :142-174 at lxd-5.0.2, :109-143 and :145-178 at lxd-5.21.7,
+ * :107-140 and :142-174 at lxd-6.9; the same texts at every lxd-5.0.x,
+ * 5.1-5.20, 5.21.x and 6.x tag).  The DHCP subnet is nil when DHCP is off
+ * (hasDHCPv4/hasDHCPv6: ipv4.dhcp / ipv6.dhcp empty or true,
+ * lxd/network/driver_bridge.go:2240-2256 at lxd-5.0.2, :2855-2863 at
+ * lxd-5.21.7, :2786-2794 at lxd-6.9) or the bridge's address is no CIDR
+ * ("none"); an address LXD filled itself (unset or auto at create:
+ * bridge fillConfig) or fan mode leave the subnet unknown.  Returns the
+ * rule LXD refuses with, or MS_RULE_NONE with *@why NULL (passes) or set
+ * (not modelled). */
+static MsRuleId
+nic_static_address_check(MsDevice *device, const MsNetwork *network, const char *key, const char **why)
 {
     gboolean v4 = g_str_equal(key, "ipv4.address");
     const char *value = ms_device_get(device, key);
     const char *cidr = ms_config_get(network->config, key);
     const char *dhcp = ms_config_get(network->config, v4 ? "ipv4.dhcp" : "ipv6.dhcp");
-    const char *stateful = ms_config_get(network->config, "ipv6.dhcp.stateful");
+    gboolean dhcp_on = dhcp == NULL || *dhcp == '\0' || ms_is_true(dhcp);
+    gboolean own;
+    MsNicIn in;
 
+    *why = NULL;
     if (*value == '\0')
-        return TRUE;
+        return MS_RULE_NONE;
+    if (!dhcp_on || g_strcmp0(cidr, "none") == 0 ||
+        (!v4 && !ms_is_true(ms_config_get(network->config, "ipv6.dhcp.stateful"))))
+        return v4 ? MS_RULE_NIC_STATIC_NO_DHCP4 : MS_RULE_NIC_STATIC_NO_DHCP6;
+    *why = "a static address on a bridge whose subnet LXD chose itself (ipv4.address/ipv6.address unset "
+           "or auto), in fan mode, or a value migsim does not read as LXD does (none, unparsable)";
     if (cidr == NULL || strchr(cidr, '/') == NULL ||
-        g_strcmp0(ms_config_get(network->config, "bridge.mode"), "fan") == 0 ||
-        !(dhcp == NULL || *dhcp == '\0' || ms_is_true(dhcp)) || (!v4 && !ms_is_true(stateful)))
-        return FALSE;
-    return nic_address_in_bridge(value, cidr, v4 ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6);
+        (v4 && g_strcmp0(ms_config_get(network->config, "bridge.mode"), "fan") == 0) ||
+        g_str_equal(value, "none"))
+        return MS_RULE_NONE;
+    in = nic_address_in_bridge(value, cidr, &own);
+    if (in == MS_NIC_IN_UNKNOWN)
+        return MS_RULE_NONE;
+    *why = NULL;
+    if (in == MS_NIC_IN_NO)
+        return MS_RULE_NIC_STATIC_OUTSIDE_SUBNET;
+    return own ? MS_RULE_NIC_STATIC_BRIDGE_ADDRESS : MS_RULE_NONE;
 }
 
-/* Why migsim cannot answer for nic @name (@device) of an instance or
- * profile connected to the bridge @bridge (@network: the managed network,
- * created; NULL: an unmanaged host bridge), or NULL.  LXD's nic_bridged
- * validateConfig checks a static ipv4.address/ipv6.address against the
- * managed network (checkWithManagedNetwork, lxd/device/nic_bridged.go:
- * 105-174 at lxd-5.0.2, :109-178 at lxd-5.21.7, :107-174 at lxd-6.9), with
- * its VLAN 0 checks (:176-193, :180-197, :176-193), refuses static addresses
- * and needs them with IP filtering on an unmanaged bridge (:259-279,
- * :260-280, :257-276), then, with an instance, compares its DNS name, MAC
- * and static addresses with every other nic on the same bridge, member and
- * vlan (checkAddressConflict, :292-295 and :360-429 at lxd-5.0.2, :293-296
- * and :361-441 at lxd-5.21.7, :289-292 and :357-438 at lxd-6.9; Incus
- * internal/server/device/nic_bridged.go:121-176, :262-278, :291-294,
- * :377-451 at v6.0.4).  migsim answers ok where every check passes and it
- * can tell; where one could refuse, "not modelled" (no rule of migsim
- * holds their texts yet). */
-const char *
-ms_nic_bridge_unmodelled(const MsDeviceContext *ctx, const char *name, MsDevice *device, const char *bridge,
-                         const MsNetwork *network)
+/* "not modelled" for nic @name on @bridge: @why */
+static gboolean
+nic_bridge_unmodelled(const MsDeviceContext *ctx, const char *name, const char *bridge, const char *why,
+                      MsRejection *out)
 {
-    gboolean dns = network != NULL && g_strcmp0(ms_config_get(network->config, "dns.mode"), "none") != 0;
-    gboolean addresses = *ms_device_get_lit(device, "ipv4.address") != '\0' ||
-                         *ms_device_get_lit(device, "ipv6.address") != '\0';
+    return ms_reject_status(out, MS_RULE_NONE, 400,
+                            g_strdup_printf("migsim: not modelled for %s: nic %s on bridge %s: %s",
+                                            ctx->env->profile->name, name, bridge, why));
+}
+
+/* The static address checks of nic @name (@device) on @bridge (@network:
+ * the managed network, created; NULL: an unmanaged host bridge), as
+ * ms_nic_bridge_check. */
+static gboolean
+nic_bridge_static_check(const MsDeviceContext *ctx, const char *name, MsDevice *device, const char *bridge,
+                        const MsNetwork *network, MsRejection *out)
+{
+    const MsProfile *profile = ctx->env->profile;
     gboolean filtering = ms_is_true(ms_device_get_lit(device, "security.ipv4_filtering")) ||
                          ms_is_true(ms_device_get_lit(device, "security.ipv6_filtering"));
+    static const char *const keys[] = { "ipv4.address", "ipv6.address" };
+
+    if (network == NULL) {
+        /* an unmanaged parent: a static address needs IP filtering or a
+         * maas.subnet.* key (nic_bridged.go:259-279 at lxd-5.0.2, :260-280
+         * at lxd-5.21.7, :257-276 at lxd-6.9; ipv4 first) */
+        if (filtering || *ms_device_get_lit(device, "maas.subnet.ipv4") != '\0' ||
+            *ms_device_get_lit(device, "maas.subnet.ipv6") != '\0' ||
+            ms_rule_format(MS_RULE_NIC_STATIC_UNMANAGED, profile) == NULL)
+            return (*ms_device_get_lit(device, "ipv4.address") == '\0' &&
+                    *ms_device_get_lit(device, "ipv6.address") == '\0' && !filtering) ||
+                   nic_bridge_unmodelled(ctx, name, bridge,
+                                         "a static address, IP filtering or maas.subnet.* on an unmanaged "
+                                         "bridge",
+                                         out);
+        for (guint k = 0; k < G_N_ELEMENTS(keys); k++)
+            if (ms_env_check(ctx->env, MS_RULE_NIC_STATIC_UNMANAGED, name,
+                             *ms_device_get(device, keys[k]) != '\0'))
+                return ms_reject_rule(out, profile, MS_RULE_NIC_STATIC_UNMANAGED, keys[k]);
+        return TRUE;
+    }
+    /* IP filtering lets a static address through without DHCP */
+    if (filtering)
+        return nic_bridge_unmodelled(ctx, name, bridge, "IP filtering on a managed bridge", out);
+    for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+        const char *why;
+        MsRuleId rule = nic_static_address_check(device, network, keys[k], &why);
+        const char *value = ms_device_get(device, keys[k]);
+
+        if (why != NULL || (rule != MS_RULE_NONE && ms_rule_format(rule, profile) == NULL))
+            return nic_bridge_unmodelled(ctx, name, bridge,
+                                         why != NULL ? why : "a static address LXD refuses", out);
+        if (ms_env_check(ctx->env, MS_RULE_NIC_STATIC_NO_DHCP4, name, rule == MS_RULE_NIC_STATIC_NO_DHCP4) ||
+            ms_env_check(ctx->env, MS_RULE_NIC_STATIC_NO_DHCP6, name, rule == MS_RULE_NIC_STATIC_NO_DHCP6))
+            return ms_reject_rule(out, profile, rule, network->name);
+        if (ms_env_check(ctx->env, MS_RULE_NIC_STATIC_OUTSIDE_SUBNET, name,
+                         rule == MS_RULE_NIC_STATIC_OUTSIDE_SUBNET))
+            return ms_reject_rule(out, profile, rule, value, network->name);
+        /* the device's parent= as it is: network= is copied to parent only
+         * after these checks (nic_bridged.go:228 at lxd-5.0.2, :230 at
+         * lxd-5.21.7, :228 at lxd-6.9), so a nic with network= names "" */
+        if (ms_env_check(ctx->env, MS_RULE_NIC_STATIC_BRIDGE_ADDRESS, name,
+                         rule == MS_RULE_NIC_STATIC_BRIDGE_ADDRESS))
+            return ms_reject_rule(out, profile, rule, value, ms_device_get_lit(device, "parent"));
+    }
+    /* the VLAN 0 checks of a native bridge come next (:176-193 at
+     * lxd-5.0.2, :180-197 at lxd-5.21.7, :176-193 at lxd-6.9) */
+    if (g_str_equal(ms_device_get_lit(device, "vlan"), "0") ||
+        *ms_device_get_lit(device, "vlan.tagged") != '\0')
+        return nic_bridge_unmodelled(ctx, name, bridge, "vlan 0 or vlan.tagged on a managed bridge", out);
+    return TRUE;
+}
+
+/* LXD's checks of nic @name (@device) of an instance or profile connected
+ * to the bridge @bridge (@network: the managed network, created; NULL: an
+ * unmanaged host bridge): nic_bridged validateConfig's static address
+ * checks (nic_bridge_static_check), then, with an instance, its DNS name,
+ * MAC and static addresses against every other nic on the same bridge,
+ * member and vlan (checkAddressConflict, nic_bridged.go:292-295 and
+ * :360-429 at lxd-5.0.2, :293-296 and :361-441 at lxd-5.21.7, :289-292 and
+ * :357-438 at lxd-6.9; Incus internal/server/device/nic_bridged.go:121-176,
+ * :262-278, :291-294, :377-451 at v6.0.4).  A conflict is a 409 error,
+ * which the devicesAdd of a new instance logs and skips (its device is not
+ * added: driver_common.go:1220-1224 at lxd-5.0.2, :1720-1724 at
+ * lxd-5.21.7, :1849-1853 at lxd-6.9) while a user's device add or update
+ * and a start refuse it ("Failed add validation", driver_common.go:1329 at
+ * lxd-5.0.2; "Failed start validation", driver_lxc.go:1959): with
+ * ctx->conflicts SKIP a conflict returns TRUE with *@skip_rest, with
+ * REFUSE it is NIC.ADDRESS_CONFLICT; elsewhere, and where two conflicts
+ * LXD meets in its map and DB order would name different addresses,
+ * "not modelled".  TRUE: every check passes. */
+gboolean
+ms_nic_bridge_check(const MsDeviceContext *ctx, const char *name, MsDevice *device, const char *bridge,
+                    const MsNetwork *network, gboolean *skip_rest, MsRejection *out)
+{
+    gboolean dns = network != NULL && g_strcmp0(ms_config_get(network->config, "dns.mode"), "none") != 0;
+    g_autoptr(GHashTable) texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    const char *why = NULL;
     GHashTableIter iter;
     MsInstance *instance;
-    const char *why;
+    gpointer text;
 
-    if (network == NULL && (addresses || filtering))
-        return "a static address or IP filtering on an unmanaged bridge (LXD refuses either without "
-               "the other)";
-    if (network != NULL && (filtering || g_str_equal(ms_device_get_lit(device, "vlan"), "0") ||
-                            *ms_device_get_lit(device, "vlan.tagged") != '\0'))
-        return "IP filtering, vlan 0 or vlan.tagged on a managed bridge";
-    if (network != NULL && (!nic_static_address_accepted(device, network, "ipv4.address") ||
-                            !nic_static_address_accepted(device, network, "ipv6.address")))
-        return "a static address the network may refuse (DHCP off, ipv6.dhcp.stateful off, an address "
-               "LXD generated, outside the subnet or the bridge's own)";
+    *skip_rest = FALSE;
+    if (!nic_bridge_static_check(ctx, name, device, bridge, network, out))
+        return FALSE;
     if (ctx->mode != MS_VALIDATE_INSTANCE || ctx->for_profile || ctx->instance_name == NULL ||
         ctx->member == NULL)
-        return NULL;
-    if (ctx->sibling_devices != NULL &&
-        (why = nic_conflict_in(ctx->sibling_devices, name, device, bridge, dns)) != NULL)
-        return why;
+        return TRUE;
+    if (ctx->sibling_devices != NULL)
+        nic_conflict_in(ctx->sibling_devices, name, device, bridge, dns, &why, texts);
     /* IsSameLogicalInstance matches the project and name (or volatile.uuid,
      * not modelled: a superset is compared), while nicCheckDNSNameConflict
      * compares the names alone, ignoring case (strings.EqualFold): an
@@ -414,8 +512,28 @@ ms_nic_bridge_unmodelled(const MsDeviceContext *ctx, const char *name, MsDevice 
         if (g_strcmp0(instance->location, ctx->member) != 0)
             continue;
         devices = ms_cluster_expand_devices(ctx->cluster, instance);
-        if ((why = nic_conflict_in(devices, same ? name : NULL, device, bridge, dns_name)) != NULL)
-            return why;
+        nic_conflict_in(devices, same ? name : NULL, device, bridge, dns_name, &why, texts);
     }
-    return NULL;
+    if (why == NULL && g_hash_table_size(texts) == 0)
+        return TRUE;
+    /* the 409 and devicesAdd's skip came at lxd-5.0.1 and 5.3 (plain
+     * errors at lxd-5.0.0, 5.1, 5.2): where the rule has no row, not
+     * modelled */
+    if (why == NULL && ctx->conflicts == MS_NIC_CONFLICT_SKIP &&
+        ms_rule_format(MS_RULE_NIC_ADDRESS_CONFLICT, ctx->env->profile) != NULL) {
+        *skip_rest = TRUE;
+        return TRUE;
+    }
+    if (why == NULL && g_hash_table_size(texts) > 1)
+        why = "static addresses two other nics on the same network and member hold (LXD names the first it "
+              "meets, in its DB and map order)";
+    if (why == NULL && (ctx->conflicts != MS_NIC_CONFLICT_REFUSE ||
+                        ms_rule_format(MS_RULE_NIC_ADDRESS_CONFLICT, ctx->env->profile) == NULL))
+        why = "a static address another nic on the same network and member has";
+    if (why != NULL)
+        return nic_bridge_unmodelled(ctx, name, bridge, why, out);
+    ms_env_check(ctx->env, MS_RULE_NIC_ADDRESS_CONFLICT, name, TRUE);
+    g_hash_table_iter_init(&iter, texts);
+    g_hash_table_iter_next(&iter, &text, NULL);
+    return ms_reject_rule(out, ctx->env->profile, MS_RULE_NIC_ADDRESS_CONFLICT, (const char *) text);
 }

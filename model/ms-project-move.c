@@ -365,7 +365,7 @@ move_copy_record_valid(MsApply *apply, const MsInstance *instance, const GPtrArr
      * instance-mode pass below */
     if (ms_apply_validate_devices_static(apply, probe, expanded, FALSE, MS_RULE_CREATE_ROOT_DETECT,
                                          &refusal) &&
-        ms_apply_validate_devices_instance(apply, probe, names, MS_RULE_WRAP_ADD, &refusal))
+        ms_apply_validate_devices_created(apply, probe, names, &refusal))
         return TRUE;
     /* Incus creates the copy through the target's API (migrateInstance's
      * target.CreateInstance, cmd/incusd/instance_post.go:771 at v6.0.4),

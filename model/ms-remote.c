@@ -259,7 +259,7 @@ create_on_dest(Transfer *t, const MsInstance *source, MsMember *member, MsDevice
     ms_cluster_add_instance(apply->cluster, copy);
     expanded = ms_cluster_expand_devices(apply->cluster, copy);
     names = ms_devices_sorted(expanded);
-    if (!ms_apply_validate_devices_instance(apply, copy, names, MS_RULE_WRAP_ADD, &refusal)) {
+    if (!ms_apply_validate_devices_created(apply, copy, names, &refusal)) {
         g_autofree char *wrapped = ms_rule_message(MS_RULE_WRAP_CREATE, apply->profile, refusal.message);
         ms_apply_check(apply, MS_RULE_WRAP_CREATE, t->dest_name, TRUE);
         ms_cluster_remove_instance(apply->cluster, t->dest_name);
