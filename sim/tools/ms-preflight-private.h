@@ -65,6 +65,7 @@ typedef struct {
     GHashTable *by_volume; /* "pool/source" -> GPtrArray of instance names (borrowed) */
     GHashTable *by_origin; /* member -> GPtrArray of instance names (borrowed) */
     GPtrArray *grouped;    /* instance names with a placement.group */
+    GPtrArray *with_nics;  /* instance names with a nic device (address conflicts) */
     GHashTable *accepted;  /* cluster-wide command -> its error on the full state, "" if accepted */
     /* cluster-wide command saved but refused by running users on the full
      * state (PROFILE.UPDATE_SAVED) -> MsPfRefusers */

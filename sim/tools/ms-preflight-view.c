@@ -18,9 +18,9 @@
  * its ways out used to copy and index tens of thousands), but only the
  * instances the model can look at for that member: its own, those whose
  * origin it is,
- * those sharing a custom volume with them (block-volume sharing rules) and,
+ * those sharing a custom volume with them (block-volume sharing rules),
  * where placement groups exist, those in a placement group (placement
- * counts).  The result is the same as on a full copy (tests/preflight checks
+ * counts), and those with a nic (a bridged nic's address conflicts).  The result is the same as on a full copy (tests/preflight checks
  * both ways on the corpus) at a fraction of the cost on big clusters. */
 
 void
@@ -31,6 +31,7 @@ ms_pf_view_source_free(MsPfViewSource *src)
     g_hash_table_unref(src->by_volume);
     g_hash_table_unref(src->by_origin);
     g_ptr_array_unref(src->grouped);
+    g_ptr_array_unref(src->with_nics);
     g_hash_table_unref(src->accepted);
     g_hash_table_unref(src->refused_by);
     g_hash_table_unref(src->users_devices_valid);
@@ -145,6 +146,7 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
     src->by_origin =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
     src->grouped = g_ptr_array_new();
+    src->with_nics = g_ptr_array_new();
     src->accepted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     src->refused_by = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) refusers_free);
     src->users_devices_valid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -168,9 +170,12 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
         g_hash_table_insert(src->instance_volumes, instance->name, volumes);
         if (origin != NULL)
             index_add(src->by_origin, origin, instance->name);
+        gboolean nic = FALSE;
+
         ms_devices_iter_init(&dev_iter, devices);
         while (ms_devices_iter_next(&dev_iter, NULL, &dev)) {
             const char *pool = ms_device_lookup(dev, "pool"), *source = ms_device_lookup(dev, "source");
+            nic = nic || g_strcmp0(ms_device_lookup(dev, "type"), "nic") == 0;
             if (pool != NULL && source != NULL) {
                 g_autofree char *key = g_strdup_printf("%s/%s", pool, source);
                 g_ptr_array_add(volumes->users, index_add(src->by_volume, key, instance->name));
@@ -180,6 +185,8 @@ ms_pf_view_source_new(const MsCluster *full, const MsProfile *profile, gboolean 
         if (groups &&
             ms_cluster_expanded_value(full, profile, instance, "placement.group", NULL, NULL) != NULL)
             g_ptr_array_add(src->grouped, instance->name);
+        if (nic)
+            g_ptr_array_add(src->with_nics, instance->name);
     }
     return src;
 }
@@ -265,6 +272,12 @@ ms_pf_member_view(MsPfViewSource *src, const char *member)
         select_with_volumes(src, names, origin->pdata[i]);
     for (guint i = 0; i < src->grouped->len; i++)
         g_hash_table_add(names, src->grouped->pdata[i]);
+    /* a bridged nic's start, add or update compares its addresses, MAC and
+     * DNS name with every other nic on the same member and bridge
+     * (ms_nic_bridge_check): a member's restore or an evacuation target's
+     * start reads instances outside the rest of the view */
+    for (guint i = 0; i < src->with_nics->len; i++)
+        g_hash_table_add(names, src->with_nics->pdata[i]);
 
     if (src->skeleton == NULL) {
         src->skeleton = ms_cluster_copy_without_instances(full);
