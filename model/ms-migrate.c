@@ -805,9 +805,29 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
         /* lxd-5.12's renamed move: the target's create is no notification
          * (target_create_is_plain), so AllowInstanceCreation counts the new
          * name beside the source (instances_post.go:1114-1117 at lxd-5.12)
-         * as on the releases that copy (project_checks_copy above): not
-         * followed.  A move keeping its name is a notification there
-         * (instance_post.go:624-631 at lxd-5.12) and not checked. */
+         * as on the releases that copy (project_checks_copy above).  A move
+         * keeping its name is a notification there (instance_post.go:
+         * 624-631 at lxd-5.12) and not checked.  The create's POST fails
+         * before any operation exists, wrapped "Failed requesting instance
+         * create on destination: " (instance_post.go:666-684 at lxd-5.12)
+         * and returned as is by lxc's moveClusterInstance (lxc/move.go:318-
+         * 321 at lxd-5.12); the source's stateless stop comes after the
+         * create (:701-715), so the instance is as it was.  A count limit
+         * reached is answered for a stopped instance (MOVE.COPY_COUNT_LIMIT,
+         * the 5.12 row); a running one (migsim stopped it above, as the
+         * releases that copy do) and an aggregate limit: not followed. */
+        if (!running && ms_rule_applies(MS_RULE_MOVE_COPY_COUNT_LIMIT, profile)) {
+            MsRuleId limit_rule = MS_RULE_NONE;
+            gboolean unreadable;
+            g_autofree char *inner = ms_project_count_limit_text(apply, instance->project, instance->type,
+                                                                 instance->name, &limit_rule, &unreadable);
+
+            if (inner != NULL) {
+                /* check sites: MOVE_COPY_COUNT_LIMIT */
+                ms_apply_check(apply, MS_RULE_MOVE_COPY_COUNT_LIMIT, instance->name, TRUE);
+                return ms_reject_rule(out, profile, MS_RULE_MOVE_COPY_COUNT_LIMIT, inner);
+            }
+        }
         return ms_reject_status(
             out, MS_RULE_NONE, 400,
             g_strdup_printf("migsim: not modelled for %s: a renamed move of %s in project "
