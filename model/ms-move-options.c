@@ -74,29 +74,39 @@ pool_move_client(const MsApply *apply)
            op->target_project == NULL && !ms_move_has_overrides(op) && apply->op->group == NULL;
 }
 
-/* Incus: `incus move C --target M -s POOL` of a stopped C whose root disk
- * is on POOL already.  The client sends one server-side POST with the
- * target and the pool (isServerSide, cmd/incus/move.go:152-199,273-281 at
- * v6.0.4); instancePost runs its target checks (offline target, same
- * member, backups: instance_post.go:445-478 at v6.0.4) and migrateInstance
- * then refuses the pool first of all, from v6.0.3 and v6.8
- * (MOVE.POOL_SAME: instance_post.go:548-549 at v6.0.4; seen live on 6.0.4,
+/* Incus: `incus move C --target M -s POOL` of a stopped C.  The client
+ * sends one server-side POST with the target and the pool (isServerSide,
+ * cmd/incus/move.go:152-199,273-281 at v6.0.4); instancePost runs its
+ * target checks (offline target, same member, backups: instance_post.go
+ * :445-478 at v6.0.4) and migrateInstance then refuses first a POOL the
+ * root disk is on already, from v6.0.3 and v6.8 (MOVE.POOL_SAME:
+ * instance_post.go:548-549 at v6.0.4; seen live on 6.0.4,
  * tools/live-random.py --product incus --gen 22 --seed 37301, scenario 0
- * line 24, where migsim said "not modelled").  Another POOL, and the
- * releases without the check, stay not modelled. */
-gboolean
-ms_move_incus_pool_same(const MsApply *apply, const MsInstance *instance)
+ * line 24, where migsim said "not modelled"), then, from v6.0.6 and v6.22,
+ * a POOL that does not exist, before the rename and the copy
+ * (MOVE.POOL_UNKNOWN: instance_post.go:639-647 at v6.0.6 and v6.22.0,
+ * :660-668 at v7.3.0; the source member's offline branch between them,
+ * :567-604 at v6.0.6, cannot be taken: instancePost refused a -s move of
+ * an offline member's instance, :265-267).  The rule, or MS_RULE_NONE:
+ * another POOL, and the releases without the check, stay not modelled. */
+MsRuleId
+ms_move_incus_pool_refused(const MsApply *apply, const MsInstance *instance)
 {
     const MsOp *op = apply->op;
     g_autofree char *root_pool = NULL;
 
     if (!ms_profile_is_incus(apply->profile) || op->target == NULL || op->pool == NULL || op->group != NULL ||
         op->new_name != NULL || op->target_project != NULL || op->instance_only ||
-        ms_move_has_overrides(op) || instance == NULL || instance->status == MS_INSTANCE_RUNNING ||
-        !ms_rule_applies(MS_RULE_MOVE_POOL_SAME, apply->profile))
-        return FALSE;
+        ms_move_has_overrides(op) || instance == NULL || instance->status == MS_INSTANCE_RUNNING)
+        return MS_RULE_NONE;
     root_pool = ms_copy_root_pool_name(apply->cluster, instance);
-    return g_strcmp0(root_pool, op->pool) == 0;
+    if (ms_rule_applies(MS_RULE_MOVE_POOL_SAME, apply->profile) && g_strcmp0(root_pool, op->pool) == 0)
+        return MS_RULE_MOVE_POOL_SAME;
+    /* a pending pool is found (GetStoragePoolID): not refused here */
+    if (ms_rule_applies(MS_RULE_MOVE_POOL_UNKNOWN, apply->profile) &&
+        ms_cluster_lookup_pool(apply->cluster, op->pool) == NULL)
+        return MS_RULE_MOVE_POOL_UNKNOWN;
+    return MS_RULE_NONE;
 }
 
 /* lxc move --target M --instance-only (alone, or with -p/--no-profiles)
@@ -288,7 +298,7 @@ ms_move_pool_modelled(MsApply *apply, const MsInstance *instance)
     if (instance->status == MS_INSTANCE_RUNNING)
         return move_unfollowed(apply, "-s/--storage",
                                "of a running instance (a live migration into another pool)");
-    if (ms_move_incus_pool_same(apply, instance))
+    if (ms_move_incus_pool_refused(apply, instance) != MS_RULE_NONE)
         return TRUE; /* refused after the target's checks (ms_apply_move) */
     if (pool == NULL || pool->state != MS_POOL_CREATED)
         return move_unfollowed(apply, "-s/--storage",
@@ -385,7 +395,7 @@ ms_move_options_refused(MsApply *apply)
                                   !instance_only && moved != NULL && moved->status == MS_INSTANCE_RUNNING &&
                                   (op->stateless || moved->type != MS_INSTANCE_VM);
     if ((op->pool != NULL && !(targeted && pool_move_client(apply)) && !project_copy && !incus_running_pool &&
-         !ms_move_incus_pool_same(apply, moved)) ||
+         ms_move_incus_pool_refused(apply, moved) == MS_RULE_NONE) ||
         instance_only || (op->target_project != NULL && overrides && !project_copy)) {
         ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                       g_strdup_printf("migsim: not modelled for %s: lxc move %s (a server-side move that "

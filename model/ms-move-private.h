@@ -35,9 +35,10 @@ gboolean ms_move_pool_modelled(MsApply *apply, const MsInstance *instance);
 /* lxc move's own checks and the options migsim does not follow: TRUE when
  * the move was refused or left as not modelled. */
 gboolean ms_move_options_refused(MsApply *apply);
-/* Incus' targeted -s POOL move of a stopped instance already on POOL,
- * where MOVE.POOL_SAME refuses it in the operation (ms-move-options.c). */
-gboolean ms_move_incus_pool_same(const MsApply *apply, const MsInstance *instance);
+/* Incus' targeted -s POOL move of a stopped instance: the rule the
+ * operation refuses it with (MOVE.POOL_SAME: already on POOL;
+ * MOVE.POOL_UNKNOWN: no such POOL), or MS_RULE_NONE (ms-move-options.c). */
+MsRuleId ms_move_incus_pool_refused(const MsApply *apply, const MsInstance *instance);
 
 /* ---- ms-pool-move.c ---- */
 /* Whether the move is lxc move NAME [NEWNAME] -s POOL without --target as

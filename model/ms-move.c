@@ -478,11 +478,19 @@ ms_apply_move(MsApply *apply)
      * limits */
     if (op->target_project == NULL && !ms_apply_project_move_same_aggregate(apply, instance))
         return FALSE;
-    /* migrateInstance's first check (cmd/incusd/instance_post.go:548-549 at
-     * v6.0.4); ms_move_options_refused let only this -s move through */
-    if (op->pool != NULL && ms_move_incus_pool_same(apply, instance) &&
-        ms_apply_check(apply, MS_RULE_MOVE_POOL_SAME, op->pool, TRUE))
-        return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SAME);
+    /* migrateInstance's pool checks (cmd/incusd/instance_post.go:548-549 at
+     * v6.0.4; :639-647 at v6.0.6); ms_move_options_refused let only these
+     * -s moves through */
+    if (op->pool != NULL) {
+        MsRuleId pool_rule = ms_move_incus_pool_refused(apply, instance);
+
+        if (pool_rule == MS_RULE_MOVE_POOL_SAME &&
+            ms_apply_check(apply, MS_RULE_MOVE_POOL_SAME, op->pool, TRUE))
+            return ms_apply_reject(apply, MS_RULE_MOVE_POOL_SAME);
+        if (pool_rule == MS_RULE_MOVE_POOL_UNKNOWN &&
+            ms_apply_check(apply, MS_RULE_MOVE_POOL_UNKNOWN, op->pool, TRUE))
+            return ms_apply_reject(apply, MS_RULE_MOVE_POOL_UNKNOWN, op->pool);
+    }
 
     return move_in_operation(apply, instance, target, target_name, group);
 }

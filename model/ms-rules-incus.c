@@ -1056,7 +1056,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "LXD has no such check: the move succeeds" },
     I(MOVE_POOL_UNKNOWN) .releases = INC_SINCE_606_F22_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_SINCE_606_F22_ON), "Can't find a storage pool '%s' for the instance to use") },
       .incus_ref = "cmd/incusd/instance_post.go:639-647 migrateInstance (v6.0.6, v6.22.0, v6.23.0), :644-652 (v7.0.0, v7.1.0), :647-655 (v7.0.1, v7.2.0), :660-668 (v7.3.0): GetStoragePoolID of -s POOL, a not-found error only (a pending pool is found); "
-                   "after the same-pool check (:553) and before the rename (:663 at v6.0.6): the instance keeps its name.  Commit af8f62bf99 (PR #2931, 2026-02), "
+                   "after the same-pool check (:553) and before the rename (:663 at v6.0.6): the instance keeps its name; a targeted move (--target M) after instancePost's target checks (offline, the same member, backups), review s37-revB.  Commit af8f62bf99 (PR #2931, 2026-02), "
                    "backported as 4537567355; absent at v6.0.0 .. v6.0.5 and v6.1.0 .. v6.21.0, where the copy's create fails (MOVE.POOL_COPY_WRAP, CREATE.POOL_NOT_FOUND); wrapped 'Migration operation failure: ' (CLI.POOL_MOVE_WRAP)",
       .differs = "LXD has no such check: the copy fails creating the record" },
     I(VOLUME_SNAPSHOT_ENTITY_REF) .releases = MS_INC_NONE, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES,
