@@ -20,30 +20,78 @@ network_new(MsCluster *cluster, const char *name)
     return network;
 }
 
-/* a nic on network @name */
+/* migsim's OVN networks are only those an uplink refusal left Errored */
 static gboolean
-device_uses_network(MsDevice *dev, gconstpointer name)
+network_is_ovn(const MsNetwork *network)
 {
-    return g_strcmp0(ms_device_lookup_lit(dev, "type"), "nic") == 0 &&
-           g_strcmp0(ms_device_lookup_lit(dev, "network"), name) == 0;
+    return g_strcmp0(ms_config_get(network->config, "type"), "ovn") == 0;
 }
 
-/* Network.IsUsed(): an instance's expanded devices or any profile's devices
- * have a nic on the network (lxd/network/network_utils.go:70,152 UsedBy at
- * lxd-5.0.2). */
+/* A nic isInUseByDevice counts for the network @name (of type @ovn or
+ * not): network=@name, or, but for OVN, parent=@name without a vlan
+ * (GetHostDevice(parent, vlan) is PARENT.VLAN or the host's vlan device
+ * with one): lxd/network/network_utils.go:239-258, :752-791 at lxd-5.0.2,
+ * :288-307, :944 at lxd-6.9; Incus internal/server/network/network_utils.go
+ * :299, :784 at v6.0.4. */
+typedef struct {
+    const char *name;
+    gboolean ovn;
+} MsNetworkUse;
+
 static gboolean
-network_in_use(const MsCluster *cluster, const char *name)
+device_uses_network(MsDevice *dev, gconstpointer data)
 {
+    const MsNetworkUse *use = data;
+
+    if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "nic") != 0)
+        return FALSE;
+    return g_strcmp0(ms_device_lookup_lit(dev, "network"), use->name) == 0 ||
+           (!use->ovn && g_strcmp0(ms_device_lookup_lit(dev, "parent"), use->name) == 0 &&
+            *ms_device_get_lit(dev, "vlan") == '\0');
+}
+
+/* Network.IsUsed(): an instance's expanded devices or a profile's devices
+ * have a nic on the network, among the instances and profiles whose
+ * network project is the network's, default for migsim's networks (a
+ * project with features.networks is skipped: UsedBy, usedByProfileDevices,
+ * UsedByInstanceDevices, lxd/network/network_utils.go:70-78, :152, :219-227
+ * at lxd-5.0.2, :109, :268 at lxd-6.9).  Another network naming it
+ * (network= or parent= in its config) is not looked at: migsim's only such
+ * networks are Errored OVN ones, which UsedBy skips (GetCreatedNetworks). */
+static gboolean
+network_in_use(const MsCluster *cluster, const MsNetwork *network)
+{
+    MsNetworkUse use = { network->name, network_is_ovn(network) };
+    GHashTableIter iter;
+    MsInstance *instance;
+
     for (guint i = 0; i < cluster->profiles->len; i++) {
-        MsDevicesIter iter;
+        MsProfileEntity *profile = cluster->profiles->pdata[i];
+        MsDevicesIter dev_iter;
         MsDevice *dev;
 
-        ms_devices_iter_init(&iter, ((MsProfileEntity *) cluster->profiles->pdata[i])->devices);
-        while (ms_devices_iter_next(&iter, NULL, &dev))
-            if (device_uses_network(dev, name))
+        if (ms_cluster_network_project(cluster, profile->project) != NULL)
+            continue;
+        ms_devices_iter_init(&dev_iter, profile->devices);
+        while (ms_devices_iter_next(&dev_iter, NULL, &dev))
+            if (device_uses_network(dev, &use))
                 return TRUE;
     }
-    return ms_cluster_any_instance_device(cluster, device_uses_network, name);
+    g_hash_table_iter_init(&iter, cluster->instances);
+    while (g_hash_table_iter_next(&iter, NULL, (gpointer *) &instance)) {
+        g_autoptr(MsDevices) devices = NULL;
+        MsDevicesIter dev_iter;
+        MsDevice *dev;
+
+        if (ms_cluster_network_project(cluster, instance->project) != NULL)
+            continue;
+        devices = ms_cluster_expand_devices(cluster, instance);
+        ms_devices_iter_init(&dev_iter, devices);
+        while (ms_devices_iter_next(&dev_iter, NULL, &dev))
+            if (device_uses_network(dev, &use))
+                return TRUE;
+    }
+    return FALSE;
 }
 
 /* Whether @key is tunnel.NAME.interface or tunnel.NAME.local: Incus'
@@ -323,13 +371,6 @@ network_create_final(MsApply *apply, MsNetwork *network)
         ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
     network_create_done(apply, network);
     return TRUE;
-}
-
-/* migsim's OVN networks are only those an uplink refusal left Errored */
-static gboolean
-network_is_ovn(const MsNetwork *network)
-{
-    return g_strcmp0(ms_config_get(network->config, "type"), "ovn") == 0;
 }
 
 static gboolean
@@ -657,7 +698,7 @@ ms_apply_network(MsApply *apply)
     if (op->kind == MS_OP_NETWORK_DELETE) {
         if (ms_apply_check(apply, MS_RULE_NETWORK_LOAD_FAILED, op->network, network == NULL))
             return ms_apply_reject(apply, MS_RULE_NETWORK_LOAD_FAILED);
-        if (ms_apply_check(apply, MS_RULE_NETWORK_IN_USE, op->network, network_in_use(cluster, op->network)))
+        if (ms_apply_check(apply, MS_RULE_NETWORK_IN_USE, op->network, network_in_use(cluster, network)))
             return ms_apply_reject(apply, MS_RULE_NETWORK_IN_USE);
         /* the OVN driver's Delete talks to the northbound database */
         if (network_is_ovn(network))

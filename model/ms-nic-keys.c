@@ -235,19 +235,25 @@ ms_nic_key_ruled_somewhere(const char *key)
     return g_strv_contains(nic_keys_any_release, key);
 }
 
-/* Might @device (a nic of the instance's expanded set, or of another
- * instance) be on the bridge @bridge: network=@bridge, or parent=@bridge
+/* Is @device (a nic of the instance's expanded set, or of another
+ * instance) on the bridge @bridge as checkAddressConflict's walk sees it
  * (network.UsedByInstanceDevices's match, isInUseByDevice,
- * lxd/network/network_utils.go:239-258 at lxd-5.0.2, :288-307 at lxd-6.9,
- * which maps a parent and vlan to the host's vlan device: any parent=@bridge
- * is taken, a superset)? */
+ * lxd/network/network_utils.go:239-258 at lxd-5.0.2, :288-307 at lxd-6.9;
+ * Incus internal/server/network/network_utils.go:299 at v6.0.4):
+ * network=@bridge, or parent=@bridge without a vlan.  A parent is mapped
+ * through GetHostDevice(parent, vlan), which is the parent itself only
+ * without a vlan and PARENT.VLAN or the host's vlan device with one
+ * (network_utils.go:752-791 at lxd-5.0.2, :944 at lxd-6.9; :784 at Incus
+ * v6.0.4), never the bridge's name: LXD does not compare a nic with
+ * parent=@bridge vlan=N. */
 static gboolean
 nic_on_bridge(MsDevice *device, const char *bridge)
 {
     if (g_strcmp0(ms_device_get_lit(device, "type"), "nic") != 0)
         return FALSE;
     return g_str_equal(ms_device_get_lit(device, "network"), bridge) ||
-           g_str_equal(ms_device_get_lit(device, "parent"), bridge);
+           (g_str_equal(ms_device_get_lit(device, "parent"), bridge) &&
+            *ms_device_get_lit(device, "vlan") == '\0');
 }
 
 /* What checkAddressConflict finds comparing @device with the nics of
@@ -492,7 +498,12 @@ ms_nic_bridge_check(const MsDeviceContext *ctx, const char *name, MsDevice *devi
     if (ctx->mode != MS_VALIDATE_INSTANCE || ctx->for_profile || ctx->instance_name == NULL ||
         ctx->member == NULL)
         return TRUE;
-    if (ctx->sibling_devices != NULL)
+    /* UsedByInstanceDevices walks only the instances whose network project
+     * is the bridge's, default: one of a project with features.networks,
+     * this one too, is not compared (lxd/network/network_utils.go:71-78 at
+     * lxd-5.0.2, :111 at lxd-5.21.7, :109 at lxd-6.9; Incus
+     * internal/server/network/network_utils.go:109 at v6.0.4) */
+    if (ctx->sibling_devices != NULL && ms_cluster_network_project(ctx->cluster, ctx->project) == NULL)
         nic_conflict_in(ctx->sibling_devices, name, device, bridge, dns, &why, texts);
     /* IsSameLogicalInstance matches the project and name (or volatile.uuid,
      * not modelled: a superset is compared), while nicCheckDNSNameConflict
@@ -509,7 +520,8 @@ ms_nic_bridge_check(const MsDeviceContext *ctx, const char *name, MsDevice *devi
         gboolean dns_name = dns && g_ascii_strcasecmp(instance->name, ctx->instance_name) == 0;
         g_autoptr(MsDevices) devices = NULL;
 
-        if (g_strcmp0(instance->location, ctx->member) != 0)
+        if (g_strcmp0(instance->location, ctx->member) != 0 ||
+            ms_cluster_network_project(ctx->cluster, instance->project) != NULL)
             continue;
         devices = ms_cluster_expand_devices(ctx->cluster, instance);
         nic_conflict_in(devices, same ? name : NULL, device, bridge, dns_name, &why, texts);
