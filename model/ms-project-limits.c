@@ -85,6 +85,25 @@ ms_project_count_limit_reached(const MsCluster *cluster, const char *project_nam
     return FALSE;
 }
 
+/* The next count key of @project that a create of @type meets, in
+ * AllowInstanceCreation's order: the type's own limit first, then the
+ * total (permissions.go:50,55 at lxd-5.0.2).  @pos (start at 0) walks
+ * both passes; NULL when none is left. */
+static const char *
+next_count_key(const MsProject *project, MsInstanceType type, guint *pos, gboolean *typed, const char **value)
+{
+    while (*pos < 2 * G_N_ELEMENTS(count_keys)) {
+        guint pass = *pos / G_N_ELEMENTS(count_keys), i = *pos % G_N_ELEMENTS(count_keys);
+
+        (*pos)++;
+        *typed = count_keys[i].typed;
+        *value = ms_config_get(project->config, count_keys[i].key);
+        if (*typed == (pass == 0) && (!*typed || count_keys[i].type == type) && *value != NULL)
+            return count_keys[i].key;
+    }
+    return NULL;
+}
+
 /* strconv.Atoi of a limit; FALSE when migsim cannot read it (projectValidateConfig
  * would have refused a non-integer: not modelled here). */
 static gboolean
@@ -116,30 +135,26 @@ ms_project_count_limit_text(MsApply *apply, const char *project_name, MsInstance
                             const char *subject, MsRuleId *rule, gboolean *unreadable)
 {
     const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
-    const char *display = ms_project_display(project_name);
+    const char *display = ms_project_display(project_name), *value;
+    gboolean typed;
 
     *unreadable = FALSE;
     if (project == NULL || project->config == NULL)
         return NULL;
-    for (guint pass = 0; pass < 2; pass++)
-        for (guint i = 0; i < G_N_ELEMENTS(count_keys); i++) {
-            const char *value = ms_config_get(project->config, count_keys[i].key);
-            gboolean typed = count_keys[i].typed, reached;
-            guint64 limit;
+    for (guint pos = 0; next_count_key(project, type, &pos, &typed, &value) != NULL;) {
+        guint64 limit;
 
-            if (typed != (pass == 0) || (typed && count_keys[i].type != type) || value == NULL)
-                continue;
-            if (!parse_limit(value, &limit)) {
-                *unreadable = TRUE;
-                return NULL;
-            }
-            *rule = typed ? MS_RULE_PROJECT_LIMIT_TYPE : MS_RULE_PROJECT_LIMIT_INSTANCES;
-            reached = count_instances(apply->cluster, project_name, typed, type) >= limit;
-            if (!copy_count_check(apply, *rule, subject, reached))
-                continue;
-            return typed ? ms_rule_message(*rule, apply->profile, ms_instance_type_to_string(type), display)
-                         : ms_rule_message(*rule, apply->profile, display);
+        if (!parse_limit(value, &limit)) {
+            *unreadable = TRUE;
+            return NULL;
         }
+        *rule = typed ? MS_RULE_PROJECT_LIMIT_TYPE : MS_RULE_PROJECT_LIMIT_INSTANCES;
+        if (!copy_count_check(apply, *rule, subject,
+                              count_instances(apply->cluster, project_name, typed, type) >= limit))
+            continue;
+        return typed ? ms_rule_message(*rule, apply->profile, ms_instance_type_to_string(type), display)
+                     : ms_rule_message(*rule, apply->profile, display);
+    }
     return NULL;
 }
 
@@ -167,40 +182,35 @@ static gboolean
 count_limits(MsApply *apply, const char *project_name, MsInstanceType type, const char *name, MsRuleId wrap)
 {
     const MsProject *project = ms_cluster_lookup_restricting_project(apply->cluster, project_name);
-    const char *display = ms_project_display(project_name);
+    const char *display = ms_project_display(project_name), *key, *value;
+    gboolean typed;
 
     if (project == NULL || project->config == NULL)
         return TRUE;
-    /* the type's limit first, then the total (permissions.go:50,55 at lxd-5.0.2) */
-    for (guint pass = 0; pass < 2; pass++)
-        for (guint i = 0; i < G_N_ELEMENTS(count_keys); i++) {
-            const char *value = ms_config_get(project->config, count_keys[i].key);
-            gboolean typed = count_keys[i].typed;
-            MsRuleId rule = typed ? MS_RULE_PROJECT_LIMIT_TYPE : MS_RULE_PROJECT_LIMIT_INSTANCES;
-            g_autofree char *inner = NULL;
-            guint64 limit;
-            guint count;
+    for (guint pos = 0; (key = next_count_key(project, type, &pos, &typed, &value)) != NULL;) {
+        MsRuleId rule = typed ? MS_RULE_PROJECT_LIMIT_TYPE : MS_RULE_PROJECT_LIMIT_INSTANCES;
+        g_autofree char *inner = NULL;
+        guint64 limit;
+        guint count;
 
-            if (typed != (pass == 0) || (typed && count_keys[i].type != type) || value == NULL)
-                continue;
-            if (!parse_limit(value, &limit))
-                return unreadable(apply, project_name, count_keys[i].key, value);
-            count = count_instances(apply->cluster, project_name, typed, type);
-            /* check sites: PROJECT_LIMIT_TYPE PROJECT_LIMIT_INSTANCES */
-            if (!ms_apply_check(apply, rule, name, count >= limit))
-                continue;
-            if (wrap == MS_RULE_NONE)
-                return typed ? ms_apply_reject(apply, rule, ms_instance_type_to_string(type), display)
-                             : ms_apply_reject(apply, rule, display);
-            inner = typed ? ms_rule_message(rule, apply->profile, ms_instance_type_to_string(type), display)
-                          : ms_rule_message(rule, apply->profile, display);
-            /* check sites: PROJECT_MOVE_LIMIT_WRAP MOVE_POOL_CREATE_WRAP */
-            ms_apply_check(apply, wrap, name, TRUE);
-            return ms_apply_fail(apply, rule, 400, TRUE,
-                                 ms_profile_is_incus(apply->profile)
-                                     ? ms_rule_message(wrap, apply->profile, inner)
-                                     : ms_rule_message(wrap, apply->profile, display, inner));
-        }
+        if (!parse_limit(value, &limit))
+            return unreadable(apply, project_name, key, value);
+        count = count_instances(apply->cluster, project_name, typed, type);
+        /* check sites: PROJECT_LIMIT_TYPE PROJECT_LIMIT_INSTANCES */
+        if (!ms_apply_check(apply, rule, name, count >= limit))
+            continue;
+        if (wrap == MS_RULE_NONE)
+            return typed ? ms_apply_reject(apply, rule, ms_instance_type_to_string(type), display)
+                         : ms_apply_reject(apply, rule, display);
+        inner = typed ? ms_rule_message(rule, apply->profile, ms_instance_type_to_string(type), display)
+                      : ms_rule_message(rule, apply->profile, display);
+        /* check sites: PROJECT_MOVE_LIMIT_WRAP MOVE_POOL_CREATE_WRAP */
+        ms_apply_check(apply, wrap, name, TRUE);
+        return ms_apply_fail(apply, rule, 400, TRUE,
+                             ms_profile_is_incus(apply->profile)
+                                 ? ms_rule_message(wrap, apply->profile, inner)
+                                 : ms_rule_message(wrap, apply->profile, display, inner));
+    }
     return TRUE;
 }
 
