@@ -482,6 +482,9 @@ gboolean ms_apply_group_change(MsApply *apply);
 gboolean ms_apply_group_membership(MsApply *apply);
 gboolean ms_apply_group_edit(MsApply *apply);
 gboolean ms_apply_network(MsApply *apply);
+/* TRUE where networkAccessHandler loads the request's project before a
+ * network's handler runs (LXD 5.21.3+ and 6.2+; not Incus). */
+gboolean ms_network_access_loads_project(const MsProfile *profile);
 gboolean ms_apply_network_project_unknown(MsApply *apply);
 /* ms-network-keys.c: a bridge's Validate of @config (the network is
  * @apply's op->network): TRUE when it passes, else @apply fails with the

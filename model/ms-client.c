@@ -83,8 +83,9 @@ ms_apply_show(MsApply *apply)
      * the access handlers, whose answer is not read for the list;
      * test/suites/projects.sh:301 at lxd-5.21.7 expects a failure): never
      * the default project's profiles.  lxc network list: networksGet's
-     * NetworkProject (NETWORK.PROJECT_NOT_FOUND at 5.0.x and 5.1-5.20;
-     * projects.sh:560 at lxd-5.21.7, :674 at lxd-6.9 expect a failure) */
+     * NetworkProject at every release (NETWORK.PROJECT_NOT_FOUND, behind
+     * access handlers that load no project; projects.sh:560 at lxd-5.21.7,
+     * :674 at lxd-6.9 expect a failure) */
     if (op->kind == MS_OP_NETWORK_LIST && ms_apply_network_project_unknown(apply))
         return FALSE;
     if (op->kind == MS_OP_PROFILE_LIST && !ms_cluster_has_project(apply->cluster, op->project))

@@ -430,6 +430,11 @@ ms_apply_network_forward(MsApply *apply)
     MsNetwork *network;
     g_autofree char *key = NULL;
 
+    /* from lxd-5.21.3 and lxd-6.2 the access handler loads the request's
+     * project before the handler forwards (networkAccessHandler,
+     * lxd/network_forwards.go:30-41 at lxd-5.21.3) */
+    if (ms_network_access_loads_project(apply->profile) && ms_apply_network_project_unknown(apply))
+        return FALSE;
     /* the request goes to --target first (forwardedResponseIfTargetIsRemote,
      * lxd/network_forwards.go:219 at lxd-5.0.2; forwardedResponseToNode at
      * lxd-5.21.7 and lxd-6.9), else it runs on the client's member */
@@ -443,8 +448,9 @@ ms_apply_network_forward(MsApply *apply)
     }
     if (member == NULL || member->status == MS_MEMBER_OFFLINE || member->unreachable_since_ms != G_MAXUINT64)
         return forward_not_modelled(apply, "a request to a member that is not online");
-    /* then the request's project (NETWORK.PROJECT_NOT_FOUND) */
-    if (ms_apply_network_project_unknown(apply))
+    /* then the request's project (NETWORK.PROJECT_NOT_FOUND; checked above
+     * where the access handler loads it) */
+    if (!ms_network_access_loads_project(apply->profile) && ms_apply_network_project_unknown(apply))
         return FALSE;
     /* the network is looked up in the request's network project
      * (NetworkProject, lxd/network_forwards.go:224,243 at lxd-5.0.2; the

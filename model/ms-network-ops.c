@@ -595,24 +595,42 @@ network_update_allowed(MsApply *apply, const MsNetwork *network)
 
 /* A network request (lxc network create|set|unset|delete|list, network
  * forward create|delete) with --project P, or the current project, naming a
- * project that does not exist: every handler loads the request's project
- * first (NetworkProject: lxd/networks.go:171, :270, :759, :917, :1172 and
- * lxd/network_forwards.go:224, :300 at lxd-5.0.2, after the --target
- * forward of a GET and a forward's requests; lxc GETs the network before a
- * set or unset, lxc/network.go:1139 at lxd-5.0.2), so nothing else is
- * checked.  5.21.x and 6.x load it in the access handler and wrap it
- * ("Failed to check project %q network feature: %w",
- * addNetworkDetailsToRequestContext, lxd/networks.go:99 at lxd-5.21.7) in
- * releases whose handlers differ: not modelled there, nor for Incus.  TRUE
- * when the request ends here (refused, or not modelled). */
+ * project that does not exist.  The collection's handlers (networksGet,
+ * networksPost) load the request's project first at every release
+ * (NETWORK.PROJECT_NOT_FOUND: lxd/networks.go:171, :270 at lxd-5.0.2,
+ * :264, :447 at lxd-5.21.7, :259, :443 at lxd-6.9), so nothing else is
+ * checked; so do a network's and its forwards' handlers until 5.21.2 and at
+ * 6.1 (lxd/networks.go:759, :917, :1172, lxd/network_forwards.go:224, :300
+ * at lxd-5.0.2; lxc GETs the network before a set or unset,
+ * lxc/network.go:1139), whose access handlers load no project for a trusted
+ * client (allowPermission, lxd/daemon.go:254-294 at lxd-5.21.0).  From 5.21.3
+ * and 6.2 networkAccessHandler loads it before the handler, in its own wrap
+ * (NETWORK.ACCESS_PROJECT_NOT_FOUND, lxd/networks.go:88-111 at lxd-5.21.7).
+ * Incus: not read, not modelled.  TRUE when the request ends here
+ * (refused, or not modelled). */
+gboolean
+ms_network_access_loads_project(const MsProfile *profile)
+{
+    return !ms_profile_is_incus(profile) &&
+           ms_rule_applies(MS_RULE_NETWORK_ACCESS_PROJECT_NOT_FOUND, profile);
+}
+
 gboolean
 ms_apply_network_project_unknown(MsApply *apply)
 {
     const MsOp *op = apply->op;
     gboolean missing = !ms_cluster_has_project(apply->cluster, op->project);
+    gboolean collection = op->kind == MS_OP_NETWORK_CREATE || op->kind == MS_OP_NETWORK_LIST;
 
+    if (!collection && ms_network_access_loads_project(apply->profile)) {
+        /* dead in lxd-5.0.x: no networkAccessHandler before lxd-5.21.3 and lxd-6.2 */
+        if (!ms_apply_check(apply, MS_RULE_NETWORK_ACCESS_PROJECT_NOT_FOUND, ms_project_display(op->project),
+                            missing))
+            return FALSE;
+        ms_apply_reject(apply, MS_RULE_NETWORK_ACCESS_PROJECT_NOT_FOUND, op->project);
+        return TRUE;
+    }
     if (ms_rule_applies(MS_RULE_NETWORK_PROJECT_NOT_FOUND, apply->profile)) {
-        /* dead in lxd-5.21.x,lxd-6.x: 5.0.x and 5.1-5.20 only, the access handler loads the project first from 5.21 (lxd/networks.go:114 at lxd-5.21.7): not modelled there */
         if (!ms_apply_check(apply, MS_RULE_NETWORK_PROJECT_NOT_FOUND, ms_project_display(op->project),
                             missing))
             return FALSE;
@@ -630,41 +648,24 @@ ms_apply_network_project_unknown(MsApply *apply)
     return TRUE;
 }
 
-/* Whether networkPost's access handler loads the request's project before
- * the handler runs: networkAccessHandler from lxd-5.21.3 and lxd-6.2
- * (addNetworkDetailsToRequestContext, lxd/networks.go:91-111 at
- * lxd-5.21.7); allowPermission before (lxd/networks.go:61 and
- * lxd/daemon.go:254-294 at lxd-5.21.0, lxd-6.1: no project), none at 5.0.x
- * and 5.1-5.20 (allowProjectPermission); Incus' allowPermission loads it
- * but ignores an error (expandProject, cmd/incusd/daemon.go:306-328 at
- * v6.0.4, :330 at v7.3.0). */
-static gboolean
-rename_access_loads_project(const MsProfile *profile)
-{
-    MsVersion v = profile->version;
-
-    return !ms_profile_is_incus(profile) &&
-           ((v >= MS_VERSION(5, 21, 3) && v < MS_VERSION(6, 0, 0)) || v >= MS_VERSION(6, 2, 0));
-}
-
 /* lxc network rename NETWORK NEWNAME: networkPost refuses any rename on a
  * clustered server before it reads the project, the network or the new
  * name (lxd/networks.go:1041-1047 at lxd-5.0.2, :1280-1282 at lxd-5.21.7,
  * :1364-1366 at lxd-6.9; cmd/incusd/networks.go:1202 at v6.0.4), and every
- * cluster migsim models is one.  Where the access handler loads the
- * project first, a missing one is not modelled.  FALSE (refused). */
+ * cluster migsim models is one.  From lxd-5.21.3 and lxd-6.2 its access
+ * handler loads the request's project first (networkAccessHandler,
+ * lxd/networks.go:59-63, :88-111 at lxd-5.21.7; allowPermission before,
+ * lxd/daemon.go:254-294 at lxd-5.21.0 and lxd-6.1, no project); Incus'
+ * allowPermission loads it but ignores an error (expandProject,
+ * cmd/incusd/daemon.go:306-328 at v6.0.4, :330 at v7.3.0).  FALSE
+ * (refused). */
 static gboolean
 network_rename(MsApply *apply)
 {
     const MsOp *op = apply->op;
 
-    if (rename_access_loads_project(apply->profile) && !ms_cluster_has_project(apply->cluster, op->project))
-        return ms_apply_fail(
-            apply, MS_RULE_NONE, 0, FALSE,
-            g_strdup_printf("migsim: not modelled for %s: lxc network rename --project %s, a "
-                            "project that does not exist (the access handler loads the "
-                            "project first, lxd/networks.go:91-111 at lxd-5.21.7)",
-                            apply->profile->name, op->project));
+    if (ms_network_access_loads_project(apply->profile) && ms_apply_network_project_unknown(apply))
+        return FALSE;
     ms_apply_check(apply, MS_RULE_NETWORK_RENAME_CLUSTERED, op->network, TRUE);
     return ms_apply_reject(apply, MS_RULE_NETWORK_RENAME_CLUSTERED);
 }

@@ -1122,6 +1122,8 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 2, 0))) },
       .lxd_ref = "lxd/instance_exec.go: shared.IsSnapshot's 'Invalid instance name' at lxd-5.0.1 .. lxd-5.0.9 (:553 at lxd-5.0.9) and lxd-5.2 .. lxd-5.20; absent at lxd-5.0.0 and lxd-5.1 (the name goes on to the lookup: not modelled there)" },
     /* absent at lxd-5.0.0 and lxd-5.1 (instance_get.go, instance_state.go: no IsSnapshot check; what the forward answers for the name was not read): not modelled there */
+    D(NETWORK_ACCESS_PROJECT_NOT_FOUND)
+      .lxd_ref = "absent at 5.0.0-5.0.9 (not 5.0.2), 5.1-5.20: no networkAccessHandler, the handlers load the project (NETWORK.PROJECT_NOT_FOUND; git grep 'network feature' lxd/networks.go at every tag: first at lxd-5.21.3)" },
     D(STATE_SNAPSHOT_NAME) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 2, 0), MS_VERSION(5, 21, 0))), "Invalid instance name") },
       .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 2, 0))) },
       .lxd_ref = "lxd/instance_get.go and lxd/instance_state.go: 'Invalid instance name' (shared.IsSnapshot before the forward) in instanceGet and instanceStatePut at every 5.0.1 .. 5.0.9 and 5.2 .. 5.20 tag (git grep at each); absent at lxd-5.0.0 and lxd-5.1" },

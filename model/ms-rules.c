@@ -99,6 +99,17 @@ enum {
  * 'Failed finding image' lxc/utils.go at every tag) */
 #define REL_IMAGE_LOOKUP_PLAIN { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 4)), MS_SPAN_UNTIL(MS_VERSION(6, 3, 0)) }
 #define REL_IMAGE_LOOKUP_TO_FIND { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 4)), MS_SPAN_RANGE(MS_VERSION(6, 3, 0), MS_VERSION(6, 8, 0)) }
+/* NetworkProject's wrap: "Failed to load project" until lxd-5.21.4 and
+ * lxd-6.5, "Failed loading project" after (git grep 'func NetworkProject'
+ * lxd/project/project.go at every tag); networkAccessHandler from 5.21.3
+ * and 6.2 wraps it in "Failed to check project", "Failed checking" from 6.8 */
+#define REL_NETWORK_PROJECT_LOAD { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 5)), MS_SPAN_UNTIL(MS_VERSION(6, 6, 0)) }
+#define REL_NETWORK_PROJECT_LOADING { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_FROM(MS_VERSION(6, 6, 0)) }
+#define REL_NETWORK_ACCESS_TO_CHECK_LOAD \
+    { MS_SPAN_NONE, MS_SPAN_RANGE(MS_VERSION(5, 21, 3), MS_VERSION(5, 21, 5)), \
+      MS_SPAN_RANGE(MS_VERSION(6, 2, 0), MS_VERSION(6, 6, 0)) }
+#define REL_NETWORK_ACCESS_TO_CHECK_LOADING \
+    { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_RANGE(MS_VERSION(6, 6, 0), MS_VERSION(6, 8, 0)) }
 /* checkTargetProjectRestrictions: lxd-5.0.9 and lxd-5.21.6 on, none in 6.x to lxd-6.9 */
 #define REL_MOVE_PROJECT_CHECKED { MS_SPAN_50_FROM(9), MS_SPAN_FROM(MS_VERSION(5, 21, 6)), MS_SPAN_NONE }
 /* clang-format on */
