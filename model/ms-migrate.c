@@ -6,6 +6,7 @@
  * §5 of the behaviour reference. */
 #include "ms-apply-private.h"
 #include "ms-hang.h"
+#include "ms-move-private.h"
 #include "ms-project.h"
 
 #include <string.h>
@@ -874,7 +875,8 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
          * left unset, so "not modelled".  A move on a remote pool only
          * relinks the record (UpdateInstanceNode) and keeps them. */
         if (target_create_is_plain(apply) ||
-            (apply->op->kind == MS_OP_MOVE && apply->op->target_project != NULL))
+            (apply->op->kind == MS_OP_MOVE && apply->op->target_project != NULL &&
+             !ms_move_incus_drops_project(apply, instance)))
             ms_instance_forget_created_idmap(instance);
     }
     if (!root_remote && target_create_is_plain(apply)) {

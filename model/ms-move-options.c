@@ -26,6 +26,29 @@ client_refuses_target_project(MsApply *apply)
     return TRUE;
 }
 
+/* Incus #4003 (PR, 2026-09): from v7.0.0 migrateInstance takes its local
+ * pool-and-project branch only when the instance stays on its member
+ * ('targetMemberInfo == nil || inst.Location() == targetMemberInfo.Name',
+ * cmd/incusd/instance_post.go:701 at v7.3.0, commit 12257dd6dc, first in
+ * v7.0.0; the branch had no such condition at v6.0.6 :680 and v6.23.0
+ * :680).  A stopped instance sent to another member with --target-project
+ * therefore skips the copy into the project and goes through the remote
+ * migration in its own project (:873-990, UseProject(inst.Project().Name)
+ * :882): the operation succeeds, the member changes, the project does not.
+ * The handler's checks before the operation (the target project's cluster
+ * groups, :287-340; the same member, :468; backups, :473) still run.  A
+ * running instance takes the live path (ms_move_target_project_modelled).
+ * Fixed after v7.3.0 (PR #4003, in no tag modelled here). */
+gboolean
+ms_move_incus_drops_project(const MsApply *apply, const MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+
+    return op->kind == MS_OP_MOVE && op->target_project != NULL && op->target != NULL &&
+           ms_profile_is_incus(apply->profile) && apply->profile->version >= MS_VERSION_INCUS(7, 0, 0) &&
+           instance->status != MS_INSTANCE_RUNNING;
+}
+
 /* The request lxc sends for --target with --target-project: FALSE (and
  * said so) where migsim does not follow it. */
 gboolean

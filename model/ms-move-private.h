@@ -39,6 +39,9 @@ gboolean ms_move_options_refused(MsApply *apply);
  * operation refuses it with (MOVE.POOL_SAME: already on POOL;
  * MOVE.POOL_UNKNOWN: no such POOL), or MS_RULE_NONE (ms-move-options.c). */
 MsRuleId ms_move_incus_pool_refused(const MsApply *apply, const MsInstance *instance);
+/* Incus 7.0-7.3: a stopped instance's move --target with --target-project
+ * migrates it to the member and drops the project change (ms-move-options.c). */
+gboolean ms_move_incus_drops_project(const MsApply *apply, const MsInstance *instance);
 
 /* ---- ms-pool-move.c ---- */
 /* Whether the move is lxc move NAME [NEWNAME] -s POOL without --target as

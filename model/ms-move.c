@@ -177,6 +177,8 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
     g_auto(MsRejection) refusal = { 0 };
     const MsMember *source;
     gboolean was_running, moved;
+    /* Incus 7.0-7.3: the project change is dropped (Incus PR #4003) */
+    gboolean drops_project = ms_move_incus_drops_project(apply, instance);
 
     /* dead in lxd-5.21.5+,lxd-6.7+: from lxd-5.21.5 and lxd-6.8 the request
      * is refused before the operation (instance_post.go:386 at lxd-5.21.7, :352
@@ -194,7 +196,7 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
                        target->status == MS_MEMBER_EVACUATED))
         return ms_apply_reject(apply, MS_RULE_MOVE_DEST_EVACUATED);
 
-    if (op->target_project != NULL) {
+    if (op->target_project != NULL && !drops_project) {
         /* the local copy into the project first, then the migration
          * (instance_post.go:403-428 at lxd-6.9, :431-456 at lxd-5.21.7;
          * cmd/incusd/instance_post.go:688-693,822 at v6.0.4) */
@@ -238,7 +240,9 @@ move_in_operation(MsApply *apply, MsInstance *instance, const MsMember *target, 
     ms_move_set_profiles(apply, instance);
     if (group != NULL)
         ms_instance_set_config(instance, "volatile.cluster.group", group);
-    if (op->new_name != NULL && op->target_project == NULL)
+    /* Incus renames before the dropped project branch (instance_post.go
+     * :682-697 at v7.3.0) */
+    if (op->new_name != NULL && (op->target_project == NULL || drops_project))
         ms_move_rename_in_cluster(cluster, instance, op->new_name);
     return TRUE;
 }
@@ -386,12 +390,15 @@ ms_apply_move(MsApply *apply)
     }
     if (op->target_project != NULL && !ms_move_target_project_modelled(apply, instance))
         return FALSE;
-    if (op->target_project != NULL &&
+    /* Incus 7.0-7.3 moves a stopped instance to another member without the
+     * copy into --target-project, where these checks are made */
+    gboolean drops_project = ms_move_incus_drops_project(apply, instance);
+    if (op->target_project != NULL && !drops_project &&
         (!ms_apply_project_move_in(apply, instance, op->target_project) ||
          !ms_apply_project_move_count_limits(apply, instance, op->target_project) ||
          !ms_apply_project_move_aggregate(apply, instance, op->target_project)))
         return FALSE;
-    if (op->target_project != NULL && !move_project_to_evacuated(apply, instance))
+    if (op->target_project != NULL && !drops_project && !move_project_to_evacuated(apply, instance))
         return FALSE;
     if (!ms_move_pool_modelled(apply, instance))
         return FALSE;
@@ -409,7 +416,7 @@ ms_apply_move(MsApply *apply)
     /* the instance is placed in --target-project: its limits are checked
      * there (limits.AllowInstanceCreation, lxd/instance_post.go:1221 at
      * lxd-5.21.7, 'Instance cannot be placed in project "P"') */
-    if (op->target_project != NULL)
+    if (op->target_project != NULL && !drops_project)
         ms_apply_project_limits_note(apply, op->target_project, FALSE);
     target = move_target(apply, instance, group, checks_project, &target_name);
     if (target == NULL)
