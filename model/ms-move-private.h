@@ -39,6 +39,11 @@ gboolean ms_move_options_refused(MsApply *apply);
  * operation refuses it with (MOVE.POOL_SAME: already on POOL;
  * MOVE.POOL_UNKNOWN: no such POOL), or MS_RULE_NONE (ms-move-options.c). */
 MsRuleId ms_move_incus_pool_refused(const MsApply *apply, const MsInstance *instance);
+/* Incus: whether `incus move C --target M -s POOL` is the stopped C's copy
+ * onto M into another existing pool (ms-move-options.c), and that move
+ * once the target's checks passed (ms-pool-move.c). */
+gboolean ms_move_incus_target_pool(const MsApply *apply, const MsInstance *instance);
+gboolean ms_move_incus_pool_to_member(MsApply *apply, MsInstance *instance, const MsMember *target);
 
 /* ---- ms-pool-move.c ---- */
 /* Whether the move is lxc move NAME [NEWNAME] -s POOL without --target as
