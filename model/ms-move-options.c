@@ -132,6 +132,29 @@ ms_move_incus_pool_refused(const MsApply *apply, const MsInstance *instance)
     return MS_RULE_NONE;
 }
 
+/* Incus: `incus move C --target M -s POOL` of a stopped C into another
+ * pool that exists (created), with no new name, project, overrides,
+ * --instance-only or @GROUP: instancePost's target checks, then
+ * migrateInstance's copy onto M (ms_move_incus_pool_to_member).  The pool
+ * C is on already, at the releases without MOVE.POOL_SAME, stays not
+ * modelled (a copy into the same pool across members: not read). */
+gboolean
+ms_move_incus_target_pool(const MsApply *apply, const MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    const MsPool *pool;
+    g_autofree char *root_pool = NULL;
+
+    if (!ms_profile_is_incus(apply->profile) || op->target == NULL || op->pool == NULL || op->group != NULL ||
+        op->new_name != NULL || op->target_project != NULL || op->instance_only ||
+        ms_move_has_overrides(op) || instance == NULL || instance->status == MS_INSTANCE_RUNNING ||
+        ms_move_incus_pool_refused(apply, instance) != MS_RULE_NONE)
+        return FALSE;
+    root_pool = ms_copy_root_pool_name(apply->cluster, instance);
+    pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
+    return pool != NULL && pool->state == MS_POOL_CREATED && g_strcmp0(root_pool, op->pool) != 0;
+}
+
 /* lxc move --target M --instance-only (alone, or with -p/--no-profiles)
  * from lxd-5.21.5 and lxd-6.7: moveInstance sends instance_only in the POST
  * (lxc/move.go:305 at lxd-6.9, :308 at lxd-5.21.7), but it is not an
@@ -323,6 +346,8 @@ ms_move_pool_modelled(MsApply *apply, const MsInstance *instance)
                                "of a running instance (a live migration into another pool)");
     if (ms_move_incus_pool_refused(apply, instance) != MS_RULE_NONE)
         return TRUE; /* refused after the target's checks (ms_apply_move) */
+    if (ms_move_incus_target_pool(apply, instance))
+        return TRUE; /* copied onto the target (ms_move_incus_pool_to_member) */
     if (pool == NULL || pool->state != MS_POOL_CREATED)
         return move_unfollowed(apply, "-s/--storage",
                                "into a pool that does not exist or is pending (the target's create fails)");
@@ -418,7 +443,8 @@ ms_move_options_refused(MsApply *apply)
                                   !instance_only && moved != NULL && moved->status == MS_INSTANCE_RUNNING &&
                                   (op->stateless || moved->type != MS_INSTANCE_VM);
     if ((op->pool != NULL && !(targeted && pool_move_client(apply)) && !project_copy && !incus_running_pool &&
-         ms_move_incus_pool_refused(apply, moved) == MS_RULE_NONE) ||
+         ms_move_incus_pool_refused(apply, moved) == MS_RULE_NONE &&
+         !ms_move_incus_target_pool(apply, moved)) ||
         instance_only || (op->target_project != NULL && overrides && !project_copy)) {
         ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                       g_strdup_printf("migsim: not modelled for %s: lxc move %s (a server-side move that "

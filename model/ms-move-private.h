@@ -42,6 +42,11 @@ MsRuleId ms_move_incus_pool_refused(const MsApply *apply, const MsInstance *inst
 /* Incus 7.0-7.3: a stopped instance's move --target with --target-project
  * migrates it to the member and drops the project change (ms-move-options.c). */
 gboolean ms_move_incus_drops_project(const MsApply *apply, const MsInstance *instance);
+/* Incus: whether `incus move C --target M -s POOL` is the stopped C's copy
+ * onto M into another existing pool (ms-move-options.c), and that move
+ * once the target's checks passed (ms-pool-move.c). */
+gboolean ms_move_incus_target_pool(const MsApply *apply, const MsInstance *instance);
+gboolean ms_move_incus_pool_to_member(MsApply *apply, MsInstance *instance, const MsMember *target);
 
 /* ---- ms-pool-move.c ---- */
 /* Whether the move is lxc move NAME [NEWNAME] -s POOL without --target as

@@ -497,6 +497,8 @@ ms_apply_move(MsApply *apply)
         if (pool_rule == MS_RULE_MOVE_POOL_UNKNOWN &&
             ms_apply_check(apply, MS_RULE_MOVE_POOL_UNKNOWN, op->pool, TRUE))
             return ms_apply_reject(apply, MS_RULE_MOVE_POOL_UNKNOWN, op->pool);
+        if (ms_move_incus_target_pool(apply, instance))
+            return ms_move_incus_pool_to_member(apply, instance, target);
     }
 
     return move_in_operation(apply, instance, target, target_name, group);

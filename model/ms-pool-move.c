@@ -76,6 +76,16 @@ pool_move_unfollowed(MsApply *apply, const char *why)
 
 static gboolean pool_move_copy(MsApply *apply, MsInstance *instance, const char *new_name);
 
+/* "not modelled" for incus move --target M -s POOL, because of @why. */
+static gboolean
+incus_target_pool_unfollowed(MsApply *apply, const char *why)
+{
+    return ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: incus move --target with -s/--storage %s",
+                        apply->profile->name, why));
+}
+
 /* The move's operation (instancePostPoolMigration, lxd/instance_post.go
  * :394-489 at lxd-5.0.2; instancePostMigration without a target member,
  * :457 at lxd-5.21.0, :552-746 at lxd-6.9): the stop of a running instance,
@@ -176,6 +186,94 @@ incus_pool_copy_failed(MsApply *apply, MsRuleId wrap, MsRuleId inner)
                          ms_rule_message(wrap, apply->profile, text));
 }
 
+/* migrateInstance's copy is a create request of the local client
+ * (CreateInstance, cmd/incusd/instance_post.go:770-783 at v6.0.4, :795-822
+ * at v7.3.0), no cluster notification: instancesPost runs
+ * AllowInstanceCreation on it (instances_post.go:1153 at v6.0.4, :1085 at
+ * v6.0.0, :1504 at v7.3.0) with the source counted beside its copy under
+ * the temporary name, the type's count first, then limits.instances
+ * (internal/server/project/permissions.go:77-84 at v6.0.4).  A count limit
+ * the project has reached refuses the copy, wrapped "Failed requesting
+ * instance create on destination: " (instance_post.go:783); seen live on
+ * 6.0.4 (limits.instances=1: 'Failed requesting instance create on
+ * destination: Reached maximum number of instances in project "lim"' for
+ * `incus move C --target M -s POOL`, DISAGREEMENTS 31-fidincus12).  An
+ * aggregate limit sums the source beside its copy: not followed.  TRUE
+ * when the move was answered so (refused, or not modelled). */
+static gboolean
+incus_pool_copy_limited(MsApply *apply, const char *project, MsInstanceType type)
+{
+    MsRuleId rule = MS_RULE_NONE;
+    gboolean unreadable = FALSE;
+    g_autofree char *inner = NULL;
+
+    if (!ms_project_count_limit_reached(apply->cluster, project, type) &&
+        !ms_project_has_aggregate_limits(apply->cluster, project))
+        return FALSE;
+    inner = ms_project_count_limit_text(apply, project, type, apply->op->instance, &rule, &unreadable);
+    if (inner != NULL) {
+        /* check sites: MOVE_POOL_CREATE_WRAP */
+        ms_env_check(apply->env, MS_RULE_MOVE_POOL_CREATE_WRAP, apply->op->instance, TRUE);
+        ms_apply_fail(apply, rule, ms_rule_def(rule)->http_status, TRUE,
+                      ms_rule_message(MS_RULE_MOVE_POOL_CREATE_WRAP, apply->profile, inner));
+        return TRUE;
+    }
+    ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                  g_strdup_printf("migsim: not modelled for %s: incus move -s/--storage in project %s, which "
+                                  "has an aggregate limit%s: the move's copy is checked as a create there, "
+                                  "its source counted beside it",
+                                  apply->profile->name, ms_project_display(project),
+                                  unreadable ? " or a count limit migsim cannot read" : ""));
+    return TRUE;
+}
+
+/* incus move C --target M -s POOL of a stopped C into another pool that
+ * exists: instancePost checked the target (offline, the same member,
+ * backups, the placement scriptlet: ms_apply_move), migrateInstance
+ * compared and looked the pool up (ms_move_incus_pool_refused), and then,
+ * with no rename, copies C onto M with the root disk on POOL under a
+ * temporary name through the local client aimed at M (UseTarget
+ * (targetMemberInfo.Name), cmd/incusd/instance_post.go:677-684,764-800 at
+ * v6.0.4; the same path at every v6.0.x, v6.x and v7.x tag, :714-834 at
+ * v7.3.0), deletes C and renames the copy to C (:803-819); the instance is
+ * then on M, so the migration between members is skipped (:829).  M's
+ * createFromCopy refuses at once when M is evacuated (instances_post.go
+ * :477-478 at v6.0.4), after instancesPost's count limits on the source
+ * (incus_pool_copy_limited).  Seen live on 6.0.4 (DISAGREEMENTS
+ * 31-fidincus12, where migsim said "not modelled" for all of them): the
+ * move with its snapshots, with --instance-only, and 'Failed requesting
+ * instance create on destination: Cluster member is evacuated'.  The copy
+ * from another member goes through a migration (clusterCopyContainerInternal,
+ * instances_post.go:509-531 at v6.0.4): migsim moves the instance with the
+ * migration's checks, then sets its root disk's pool. */
+gboolean
+ms_move_incus_pool_to_member(MsApply *apply, MsInstance *instance, const MsMember *target)
+{
+    g_auto(MsRejection) refusal = { 0 };
+    g_autoptr(MsDevices) expanded = ms_cluster_expand_devices(apply->cluster, instance);
+    gboolean moved;
+
+    if (ms_cluster_injected(apply->cluster, "migrate", instance->name) != NULL ||
+        ms_cluster_injected(apply->cluster, "migrate-dest", instance->name) != NULL ||
+        ms_cluster_injected(apply->cluster, "hang", instance->name) != NULL)
+        return incus_target_pool_unfollowed(apply, "while the scenario injects a migration failure "
+                                                   "(fault migration) for the instance");
+    if (ms_devices_root_disk(expanded) == NULL)
+        return incus_target_pool_unfollowed(apply, "of an instance without a root disk");
+    if (ms_project_restricted(ms_cluster_lookup_restricting_project(apply->cluster, instance->project)))
+        return incus_target_pool_unfollowed(apply, "in a restricted project");
+    if (incus_pool_copy_limited(apply, instance->project, instance->type))
+        return FALSE;
+    if (target->status == MS_MEMBER_EVACUATED) {
+        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD copies inside the daemon) */
+        ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, instance->name, TRUE);
+        return incus_pool_copy_failed(apply, MS_RULE_MOVE_POOL_CREATE_WRAP, MS_RULE_CREATE_EVACUATED);
+    }
+    if (!ms_migrate_instance(apply, instance, target->name, FALSE, &refusal, &moved))
+        return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    return pool_move_copy(apply, instance, instance->name);
+}
+
 /* incus move NAME [NEWNAME] -s POOL without --target: instancePost
  * (cmd/incusd/instance_post.go at v6.0.4; the same order at every tag read,
  * v6.0.0 .. v6.0.6, v6.1.0, v6.4.0, v6.10.0, v6.16.0, v6.22.0, v6.23.0)
@@ -200,6 +298,9 @@ incus_pool_move(MsApply *apply)
     MsDevice *root;
     g_autoptr(MsDevices) expanded = NULL;
     MsRuleId rule;
+    gboolean limited;
+    g_autofree char *project = NULL;
+    MsInstanceType type;
 
     if (strchr(op->instance, '/') != NULL)
         return pool_move_unfollowed(apply, "of a snapshot");
@@ -259,12 +360,23 @@ incus_pool_move(MsApply *apply)
      * :567 at v6.4.0, :647 at v6.16.0, :663 at v6.0.6 and v6.23.0), and
      * the instance keeps it when the copy fails (migsim's state keeps
      * what a failed step did) */
-    if ((pool == NULL || member->status == MS_MEMBER_EVACUATED) && !g_str_equal(new_name, instance->name)) {
+    /* the copy's create counts the source beside it first
+     * (incus_pool_copy_limited), after the rename */
+    limited = ms_project_count_limit_reached(apply->cluster, instance->project, instance->type);
+    project = g_strdup(instance->project); /* the rename below replaces the instance */
+    type = instance->type;
+    if (!limited && ms_project_has_aggregate_limits(apply->cluster, instance->project))
+        return pool_move_unfollowed(apply, "in a project with an aggregate limit (the copy is checked as a "
+                                           "create there, its source counted beside it)");
+    if ((pool == NULL || member->status == MS_MEMBER_EVACUATED || limited) &&
+        !g_str_equal(new_name, instance->name)) {
         ms_outcome_add_note(apply->outcome, "%s: renamed %s before its copy, which fails", instance->name,
                             new_name);
         ms_move_rename_in_cluster(apply->cluster, instance, new_name);
         instance = NULL; /* replaced by the renamed copy */
     }
+    if (limited && incus_pool_copy_limited(apply, project, type))
+        return FALSE;
     if (member->status == MS_MEMBER_EVACUATED) {
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD copies inside the daemon) */
         ms_apply_check(apply, MS_RULE_CREATE_EVACUATED, new_name, TRUE);
