@@ -361,6 +361,51 @@ apply_member_rename(MsApply *apply)
                                "new name brings nothing back)");
 }
 
+/* After NodeIsEmpty, cluster.Leave's last check without --force: the
+ * member is not the cluster's only one (membershipCheckClusterStateForLeave,
+ * lxd/cluster/membership.go:1193 at lxd-5.0.2, :1299 at lxd-5.21.7,
+ * :1794 at lxd-6.9; the same text at every tag
+ * lxd-5.0.0 .. lxd-6.9 and Incus v6.0.0 .. v7.3.0, internal/server/
+ * cluster/membership.go:1216 at v6.0.4, :1293 at v7.3.0).  Past the checks
+ * the leader (clusterNodeDelete, lxd/api_cluster.go:1981-2058 at
+ * lxd-5.0.2, :2140-2229 at lxd-5.21.7; clusterMemberDelete, lxd/
+ * api_cluster_member.go:1121-1224 at lxd-6.9; cmd/incusd/api_cluster.go:
+ * 2305-2394 at v7.3.0) takes the member out of raft, then, without
+ * --force, asks the member itself to delete each network and pool and,
+ * once its row is purged, to disable clustering: an OFFLINE member
+ * answers none of them, with a connection error whose text migsim cannot
+ * know.  With --force, the only member leaves a raft cluster of one
+ * (dqlite's answer: not modelled either).  FALSE after failing @apply. */
+static gboolean
+member_remove_leaves(MsApply *apply, const MsMember *member)
+{
+    const char *product = ms_profile_is_incus(apply->profile) ? "incus" : "lxc";
+    gboolean only = apply->cluster->members->len == 1;
+
+    if (!apply->op->force && ms_apply_check(apply, MS_RULE_MEMBER_REMOVE_ONLY_MEMBER, member->name, only))
+        return ms_apply_reject(apply, MS_RULE_MEMBER_REMOVE_ONLY_MEMBER);
+    if (only)
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: %s cluster remove %s --force of the "
+                            "cluster's only member (the leader takes itself out of a raft "
+                            "cluster of one: dqlite's answer is not modelled)",
+                            apply->profile->name, product, member->name));
+    if (!apply->op->force &&
+        (member->status == MS_MEMBER_OFFLINE || member->unreachable_since_ms != G_MAXUINT64))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf(
+                "migsim: not modelled for %s: %s cluster remove %s without --force "
+                "of a member that is not reachable: the leader takes it out of "
+                "raft (if it has a database role), then its requests to %s (delete each network and storage "
+                "pool, or, with none, disable clustering once the member's row "
+                "is gone) fail with a connection error migsim cannot word; "
+                "--force removes it without asking it",
+                apply->profile->name, product, member->name, member->name));
+    return TRUE;
+}
+
 static gboolean
 apply_member_remove(MsApply *apply)
 {
@@ -389,6 +434,8 @@ apply_member_remove(MsApply *apply)
      * lxd-5.21.7, :968-983 at lxd-6.9; internal/server/db/node.go:982-991
      * at Incus v6.0.4) */
     if (!op->force && !member_volumes_gone(apply, member))
+        return FALSE;
+    if (!member_remove_leaves(apply, member))
         return FALSE;
     for (guint i = 0; i < instances->len; i++) {
         g_autofree char *name = g_strdup(((MsInstance *) instances->pdata[i])->name);

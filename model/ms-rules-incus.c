@@ -939,6 +939,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .incus_ref = "internal/server/instance/drivers/driver_lxc.go:4366 Update (v6.0.0), :4499 (v6.0.4), :4688 (v6.0.6), :4391 (v6.1.0), :4943 (v6.23.0); driver_qemu.go likewise" },
     I(MEMBER_REMOVE_VOLUMES) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Node still has the following custom volumes: %s") },
       .incus_ref = "internal/server/db/node.go:986 NodeIsEmpty (v6.0.0), :991 (v6.0.4), :1040 (v6.0.6), :986 (v6.1.0), :991 (v6.4.0, v6.10.0), :1010 (v6.16.0), :1040 (v6.22.0, v6.23.0); remote drivers excluded (driver NOT IN)" },
+    I(MEMBER_REMOVE_ONLY_MEMBER) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Member is the only member in the cluster") },
+      .incus_ref = "internal/server/cluster/membership.go membershipCheckClusterStateForLeave: :1218 (v6.0.0), :1216 (v6.0.4), :1294 (v6.23.0), :1293 (v7.3.0); the same text at every tag, git grep" },
     I(POOL_SET_MEMBER_KEY) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Config key \"%s\" is cluster member specific") },
       .incus_ref = "cmd/incusd/storage_pools.go storagePoolPut without a target: :760 (v6.0.0, v6.1.0), :815 (v6.4.0), :845 (v6.0.4, v6.0.5, v6.10.0), :850 (v6.16.0), :895 (v6.0.6, v6.22.0, v6.23.0), :905 (v7.0.0), :899 (v7.0.1, v7.2.0), :902 (v7.1.0), :925 (v7.3.0); the keys as POOL.KEY_MEMBER_SPECIFIC",
       .differs = "lvm.vg.force_reuse is member-specific too; no source.recover" },
