@@ -256,14 +256,40 @@ nic_on_bridge(MsDevice *device, const char *bridge)
             *ms_device_get_lit(device, "vlan") == '\0');
 }
 
+/* A nic's literal hwaddr as the 6 bytes Go's net.ParseMAC reads from it,
+ * in the one form IsNetworkMAC lets through (17 characters, hex pairs
+ * separated by colons: shared/validate/validate.go:253-262 at lxd-5.0.2,
+ * :254-263 at lxd-5.21.7 and lxd-6.9).  FALSE: another form (migsim does
+ * not read it as Go does). */
+static gboolean
+nic_mac_parse(const char *value, guint8 mac[6])
+{
+    if (strlen(value) != 17)
+        return FALSE;
+    for (guint i = 0; i < 6; i++) {
+        int hi = g_ascii_xdigit_value(value[3 * i]), lo = g_ascii_xdigit_value(value[3 * i + 1]);
+
+        if (hi < 0 || lo < 0 || (i < 5 && value[3 * i + 2] != ':'))
+            return FALSE;
+        mac[i] = (guint8) (hi * 16 + lo);
+    }
+    return TRUE;
+}
+
 /* What checkAddressConflict finds comparing @device with the nics of
  * @devices (but @skip, the nic itself when @devices are of the same logical
  * instance; NULL: none) on @bridge with @device's vlan: a comparison
- * migsim cannot answer for (@dns_name: the instances' DNS names clash, a
- * literal hwaddr on either side: LXD compares it with a MAC it may have
- * generated) sets *@why; the same static address another nic holds adds
- * the address LXD names (its first key, ipv4 before ipv6, as Go's
- * IP.String() prints it) to @texts. */
+ * migsim cannot answer for (@dns_name: the instances' DNS names clash; a
+ * literal hwaddr on one side only: LXD compares it with the other nic's
+ * volatile hwaddr, which it may have generated) sets *@why.  A conflict
+ * adds what LXD names to @texts, its first letter the kind: "M" and the
+ * other nic's MAC (both hwaddr literal and equal: the MAC comparison comes
+ * first, Go's HardwareAddr.String() prints lower-case hex), or "I" and the
+ * static address another nic holds (its first key, ipv4 before ipv6, as
+ * Go's IP.String() prints it): nic_bridged.go:367-370, :405-425 at
+ * lxd-5.0.2; :368-371, :417-437 at lxd-5.21.7; :364-367, :413-433 at
+ * lxd-6.9; Incus internal/server/device/nic_bridged.go:384-387, :427-447
+ * at v6.0.4. */
 static void
 nic_conflict_in(MsDevices *devices, const char *skip, MsDevice *device, const char *bridge, gboolean dns_name,
                 const char **why, GHashTable *texts)
@@ -287,19 +313,33 @@ nic_conflict_in(MsDevices *devices, const char *skip, MsDevice *device, const ch
             continue;
         }
         /* the DNS reason wins over the MAC one: the answer must not
-         * depend on the order the nics are met in */
+         * depend on the order the nics are met in.  Both literal: the
+         * config's hwaddr is read before the volatile one on either side,
+         * so the comparison is known */
         if (ours_mac || *ms_device_get_lit(other, "hwaddr") != '\0') {
-            if (*why == NULL)
-                *why = "a hwaddr beside another nic on the same network and member (LXD compares it with "
-                       "that nic's MAC, which it may have generated)";
-            continue;
+            guint8 a[6], b[6];
+
+            if (!ours_mac || !nic_mac_parse(ms_device_get_lit(device, "hwaddr"), a) ||
+                !nic_mac_parse(ms_device_get_lit(other, "hwaddr"), b)) {
+                if (*why == NULL)
+                    *why = "a hwaddr beside another nic on the same network and member (LXD compares it with "
+                           "that nic's MAC, which it may have generated)";
+                continue;
+            }
+            if (memcmp(a, b, sizeof a) == 0) {
+                g_hash_table_add(texts, g_strdup_printf("M%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2],
+                                                        b[3], b[4], b[5]));
+                continue;
+            }
         }
         for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
             g_autoptr(GInetAddress) ours = g_inet_address_new_from_string(ms_device_get(device, keys[k]));
             g_autoptr(GInetAddress) theirs = g_inet_address_new_from_string(ms_device_get(other, keys[k]));
 
             if (ours != NULL && theirs != NULL && g_inet_address_equal(ours, theirs)) {
-                g_hash_table_add(texts, g_inet_address_to_string(theirs));
+                g_autofree char *address = g_inet_address_to_string(theirs);
+
+                g_hash_table_add(texts, g_strconcat("I", address, NULL));
                 break;
             }
         }
@@ -490,6 +530,7 @@ ms_nic_bridge_check(const MsDeviceContext *ctx, const char *name, MsDevice *devi
     const char *why = NULL;
     GHashTableIter iter;
     MsInstance *instance;
+    MsRuleId rule;
     gpointer text;
 
     *skip_rest = FALSE;
@@ -537,15 +578,22 @@ ms_nic_bridge_check(const MsDeviceContext *ctx, const char *name, MsDevice *devi
         return TRUE;
     }
     if (why == NULL && g_hash_table_size(texts) > 1)
-        why = "static addresses two other nics on the same network and member hold (LXD names the first it "
-              "meets, in its DB and map order)";
+        why = "a MAC or static addresses two other nics on the same network and member hold (LXD names the "
+              "first it meets, in its DB and map order)";
     if (why == NULL && (ctx->conflicts != MS_NIC_CONFLICT_REFUSE ||
                         ms_rule_format(MS_RULE_NIC_ADDRESS_CONFLICT, ctx->env->profile) == NULL))
-        why = "a static address another nic on the same network and member has";
+        why = "a static address or MAC another nic on the same network and member has";
     if (why != NULL)
         return nic_bridge_unmodelled(ctx, name, bridge, why, out);
-    ms_env_check(ctx->env, MS_RULE_NIC_ADDRESS_CONFLICT, name, TRUE);
     g_hash_table_iter_init(&iter, texts);
     g_hash_table_iter_next(&iter, &text, NULL);
-    return ms_reject_rule(out, ctx->env->profile, MS_RULE_NIC_ADDRESS_CONFLICT, (const char *) text);
+    rule = *(const char *) text == 'M' ? MS_RULE_NIC_MAC_CONFLICT : MS_RULE_NIC_ADDRESS_CONFLICT;
+    /* the MAC's 409 comes with the address's (the same function) */
+    if (ms_rule_format(rule, ctx->env->profile) == NULL)
+        return nic_bridge_unmodelled(ctx, name, bridge,
+                                     "a MAC another nic on the same network and member has", out);
+    /* check sites: NIC_MAC_CONFLICT NIC_ADDRESS_CONFLICT */
+    ms_env_check(ctx->env, rule, name, TRUE);
+    /* check sites: NIC_MAC_CONFLICT NIC_ADDRESS_CONFLICT */
+    return ms_reject_rule(out, ctx->env->profile, rule, (const char *) text + 1);
 }
