@@ -495,6 +495,29 @@ volume_post_forward_refused(MsApply *apply)
     return ms_apply_forward_refused(apply, op->volume, op->target);
 }
 
+/* The verbs whose lxc refuses a volume name of more than two '/'-separated
+ * fields itself (CLI.VOLUME_SNAPSHOT_NAME_FIELDS); delete splits at the
+ * first '/' only, snapshot, copy and move parse it otherwise. */
+static gboolean
+volume_name_fields_refused(const MsOp *op)
+{
+    const char *slash = op->volume != NULL ? strchr(op->volume, '/') : NULL;
+
+    if (slash == NULL || strchr(slash + 1, '/') == NULL)
+        return FALSE;
+    switch (op->kind) {
+    case MS_OP_VOLUME_SHOW:
+    case MS_OP_VOLUME_GET:
+    case MS_OP_VOLUME_SET:
+    case MS_OP_VOLUME_UNSET:
+    case MS_OP_VOLUME_EDIT:
+    case MS_OP_VOLUME_RENAME:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
 gboolean
 ms_apply_volume(MsApply *apply)
 {
@@ -515,6 +538,15 @@ ms_apply_volume(MsApply *apply)
      * (addStoragePoolVolumeDetailsToRequestContext). */
     gboolean create = op->kind == MS_OP_VOLUME_CREATE;
 
+    /* lxc storage volume show|get|set|unset|edit|rename POOL VOL/SNAP/X:
+     * lxc splits the name at every '/' and refuses more than two fields
+     * before any request (lxc/storage_volume.go:1832, :1078, :1746, :891,
+     * :1625 at lxd-5.0.2; :2323, :1310, :2173, :1093, :2026 at lxd-5.21.7;
+     * :2320, :1311, :2172, :1089, :2022 at lxd-6.9; every 5.x tag).  The
+     * incus client does not split (ms-rules-incus.c). */
+    if (ms_apply_check(apply, MS_RULE_CLI_VOLUME_SNAPSHOT_NAME_FIELDS, op->volume,
+                       !ms_profile_is_incus(apply->profile) && volume_name_fields_refused(op)))
+        return ms_apply_reject(apply, MS_RULE_CLI_VOLUME_SNAPSHOT_NAME_FIELDS);
     if (op->kind == MS_OP_VOLUME_EDIT)
         return ms_storage_volume_edit(apply);
     if (op->kind == MS_OP_VOLUME_RESTORE && !ms_storage_volume_restore_parsed(apply))
@@ -530,16 +562,6 @@ ms_apply_volume(MsApply *apply)
     /* lxc storage volume set|unset of VOLUME/SNAPSHOT: lxc refuses before
      * any request (lxc/storage_volume.go:1752 at lxd-5.0.2, :2208 at
      * lxd-5.21.7, :2212 at lxd-6.9; --property is not a migsim flag) */
-    /* VOL/SNAP/X: lxc's split finds more than two fields and refuses it as
-     * "Invalid snapshot name" first (lxc/storage_volume.go:2171-2174 at
-     * lxd-5.21.7); that refusal is not modelled (review s25) */
-    if ((op->kind == MS_OP_VOLUME_SET || op->kind == MS_OP_VOLUME_UNSET) && op->volume != NULL &&
-        strchr(op->volume, '/') != NULL && strchr(strchr(op->volume, '/') + 1, '/') != NULL)
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: lxc storage volume set|unset of "
-                                             "\"%s\" (more than one '/': lxc refuses the name before any "
-                                             "request)",
-                                             apply->profile->name, op->volume));
     if (ms_apply_check(apply, MS_RULE_CLI_VOLUME_SNAPSHOT_READONLY, op->volume,
                        (op->kind == MS_OP_VOLUME_SET || op->kind == MS_OP_VOLUME_UNSET) &&
                            op->volume != NULL && strchr(op->volume, '/') != NULL))

@@ -185,6 +185,16 @@ replayable_in_project(const MsOp *op)
         MS_OP_PROJECT_DELETE,
         MS_OP_PROJECT_SWITCH,
         MS_OP_PROJECT_RENAME,
+        /* the member's state and the member list belong to no project:
+         * clusterNodeStatePost and clusterNodesGet read none
+         * (lxd/api_cluster.go:2743, :1122 at lxd-5.0.2), the evacuation
+         * takes the instances of every project (GetInstances by node,
+         * :2821); lxc sends ?project= all the same (an evacuation after
+         * lxc project switch, tests/live/DISAGREEMENTS.md #31-fidlive12);
+         * clean-up restores members by name */
+        MS_OP_EVACUATE,
+        MS_OP_RESTORE,
+        MS_OP_CLUSTER_LIST,
     };
 
     if (ms_project_key(op->project) == NULL && op->target_project == NULL)

@@ -122,11 +122,33 @@ ms_rl_op_group_membership(MsRlRun *run, GError **error)
     JsonArray *groups;
     gboolean found = FALSE;
 
+    /* lxc cluster group add MEMBER GROUP: no such command before lxd-5.0.3
+     * and 5.16 (lxc prints the usage of `lxc cluster group` and exits 0, no
+     * request: model/ms-group-ops.c); from there lxc GETs the member,
+     * refuses a group it is already in, appends GROUP and PUTs with the
+     * ETag (lxc/cluster_group.go:639-679 at lxd-5.0.3, :780-795 at
+     * lxd-5.21.7; cmd/incus/cluster_group.go:832-863 at v6.0.4) */
+    if (op->kind == MS_OP_GROUP_ADD && !ms_rule_applies(MS_RULE_CLI_GROUP_ALREADY_IN, live->profile)) {
+        run->outcome = ms_rl_outcome_ok();
+        ms_outcome_add_note(run->outcome, "lxc %s has no `cluster group add`: no request sent",
+                            live->profile->name);
+        return TRUE;
+    }
     if (!member_read(run, name, &put, &etag, error))
         return FALSE;
     if (put == NULL)
         return TRUE;
-    if (op->kind == MS_OP_GROUP_ASSIGN) {
+    if (op->kind == MS_OP_GROUP_ADD) {
+        groups = ms_rl_strings_except(put, "groups", op->group, TRUE, &found);
+        if (found) {
+            g_autofree char *text =
+                g_strdup_printf("Cluster member %s is already in group %s", op->member, op->group);
+            json_array_unref(groups);
+            run->outcome = ms_rl_outcome_client(text);
+            return TRUE;
+        }
+        json_array_add_string_element(groups, op->group);
+    } else if (op->kind == MS_OP_GROUP_ASSIGN) {
         groups = json_array_new();
         for (guint i = 0; i < op->groups->len; i++)
             json_array_add_string_element(groups, op->groups->pdata[i]);

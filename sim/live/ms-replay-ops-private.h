@@ -69,6 +69,8 @@ gboolean ms_rl_op_volume_edit(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_restore(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_rename(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_snapshot(MsRlRun *run, GError **error);
+gboolean ms_rl_op_volume_show(MsRlRun *run, GError **error);
+gboolean ms_rl_op_volume_list(MsRlRun *run, GError **error);
 gboolean ms_rl_op_volume_copy(MsRlRun *run, GError **error);
 /* ms-replay-ops-copy.c */
 gboolean ms_rl_op_copy(MsRlRun *run, GError **error);

@@ -130,6 +130,22 @@ ms_rl_op_volume(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
 }
 
+/* lxc storage volume show|get|set|unset|edit POOL VOL/SNAP/X: lxc splits
+ * the name at every '/' and refuses more than two fields itself
+ * (CLI.VOLUME_SNAPSHOT_NAME_FIELDS: lxc/storage_volume.go:1832, :1078,
+ * :1746, :891 at lxd-5.0.2); the incus client does not split.  TRUE when
+ * refused (the outcome set). */
+static gboolean
+refuse_name_fields(MsRlRun *run)
+{
+    const char *slash = strchr(run->op->volume, '/');
+
+    if (slash == NULL || strchr(slash + 1, '/') == NULL || ms_profile_is_incus(run->live->profile))
+        return FALSE;
+    run->outcome = ms_rl_outcome_client("Invalid snapshot name");
+    return TRUE;
+}
+
 /* lxc storage volume get|set|unset POOL VOL KEY [VALUE] [--target M]: GET the
  * volume (ETag), its writable part (config, description) with the keys
  * set, unset being a set to "", PUT with If-Match
@@ -148,6 +164,8 @@ ms_rl_op_volume_set(MsRlRun *run, GError **error)
     g_autofree char *etag = NULL;
     JsonObject *put, *config;
 
+    if (refuse_name_fields(run))
+        return TRUE;
     if (strchr(op->volume, '/') != NULL) {
         run->outcome =
             ms_rl_outcome_client(op->kind == MS_OP_VOLUME_GET
@@ -183,6 +201,38 @@ ms_rl_op_volume_set(MsRlRun *run, GError **error)
                                       op->kind == MS_OP_VOLUME_UNSET ? "" : op->values->pdata[i]);
     body = ms_lxd_map_take_object(put);
     return ms_rl_run_call(run, "PUT", path, body, ms_rl_if_match(live, etag), FALSE, error);
+}
+
+/* lxc storage volume show POOL VOL[/SNAP] [--target M]: one GET, of the
+ * volume or, for VOL/SNAP, of its snapshot; lxc refuses a name with two
+ * '/' before any request (lxc/storage_volume.go:1829-1860 at lxd-5.0.2).
+ * Replay names the same member as for a set (volume_target). */
+gboolean
+ms_rl_op_volume_show(MsRlRun *run, GError **error)
+{
+    const MsOp *op = run->op;
+    g_autofree char *path = NULL;
+
+    if (refuse_name_fields(run))
+        return TRUE;
+    if (names_volume_snapshot(run))
+        path = volume_snapshot_path(op->pool, op->volume, volume_target(run));
+    else
+        path = custom_volume_path(op->pool, op->volume, volume_target(run));
+    return ms_rl_run_call(run, "GET", path, NULL, NULL, FALSE, error);
+}
+
+/* lxc storage volume list POOL: GET .../volumes with recursion and an
+ * empty filter, url.Values encoding the keys in order
+ * (GetStoragePoolVolumesWithFilter, client/lxd_storage_volumes.go:105-122
+ * and lxc/storage_volume.go:1373-1406 at lxd-5.0.2); the pool's volumes of
+ * every member, so no ?target= */
+gboolean
+ms_rl_op_volume_list(MsRlRun *run, GError **error)
+{
+    g_autofree char *path = ms_rl_entity_path("storage-pools", run->op->pool, "/volumes?filter=&recursion=1");
+
+    return ms_rl_run_call(run, "GET", path, NULL, NULL, FALSE, error);
 }
 
 /* lxc storage volume restore POOL VOL SNAP [--target M]: lxc GETs the
@@ -223,6 +273,8 @@ ms_rl_op_volume_edit(MsRlRun *run, GError **error)
     g_autoptr(JsonNode) body = NULL;
     JsonObject *obj;
 
+    if (refuse_name_fields(run))
+        return TRUE;
     if (strchr(op->volume, '/') != NULL) {
         run->outcome = ms_rl_outcome_client("migsim: not modelled: a volume snapshot's edit is not replayed");
         return TRUE;
@@ -311,12 +363,26 @@ ms_rl_op_volume_rename(MsRlRun *run, GError **error)
     return post_volume_name(run, "", op->new_name, FALSE, error);
 }
 
-/* lxc storage volume snapshot POOL VOL [SNAP] [--target M] */
+/* lxc storage volume snapshot POOL VOL [SNAP] [--target M]: lxc first GETs
+ * the volume with --target ("Check if the requested storage volume actually
+ * exists"), then POSTs the snapshot name, an operation
+ * (lxc/storage_volume.go:1965-1968,2001 at lxd-5.0.2, :2519-2522,2561 at
+ * lxd-5.21.7, :2513-2516,2555 at lxd-6.9; cmd/incus/storage_volume.go
+ * :2413-2416,2451 at v6.0.4).  The GET's answer comes
+ * first: with --target the member answers from its own volumes before the
+ * POST's name check (seed 36102, tests/live/DISAGREEMENTS.md #29-fidlive8). */
 gboolean
 ms_rl_op_volume_snapshot(MsRlRun *run, GError **error)
 {
-    return post_volume_name(run, "/snapshots", run->op->snapshot != NULL ? run->op->snapshot : "", TRUE,
-                            error);
+    const MsOp *op = run->op;
+    g_autofree char *path = custom_volume_path(op->pool, op->volume, ms_rl_map_member(run->live, op->target));
+    g_auto(MsLiveReply) reply = { 0 };
+
+    if (!ms_rl_get_object(run->live, path, &reply, error))
+        return FALSE;
+    if (reply.failed)
+        return ms_rl_run_reply(run, &reply);
+    return post_volume_name(run, "/snapshots", op->snapshot != NULL ? op->snapshot : "", TRUE, error);
 }
 
 /* The body of a volume copy: the source's writable fields and @source. */

@@ -1278,6 +1278,10 @@ on_volume(const MsFakeLxdRequest *request, gpointer user_data)
         reply = ms_fake_lxd_reply_new_json(200, sync_ok);
     } else if (!fake_vol.exists) {
         reply = ms_fake_lxd_reply_new_json(404, MS_FAKE_LXD_ERROR("404", "Storage pool volume not found"));
+    } else if (g_str_equal(request->key, "GET /1.0/storage-pools/local/volumes/custom/v1")) {
+        reply = ms_fake_lxd_reply_new_json(
+            200, MS_FAKE_LXD_SYNC("{\"name\":\"v1\",\"type\":\"custom\",\"content_type\":\"filesystem\","
+                                  "\"location\":\"m1\",\"project\":\"default\",\"config\":{}}"));
     } else if (g_str_equal(request->key, "POST /1.0/storage-pools/local/volumes/custom/v1/snapshots")) {
         g_ptr_array_add(fake_vol.snapshots, g_strdup(name));
         reply = ms_fake_lxd_reply_new_json(202, MS_FAKE_LXD_ASYNC("op-ok"));
@@ -1342,18 +1346,23 @@ fake_vol_routes(void)
     ms_fake_lxd_add_func(fake, "GET /1.0/storage-pools/local/volumes?recursion=1", on_volume_list, NULL);
     ms_fake_lxd_add_func(fake, "POST /1.0/storage-pools/local/volumes/custom*", on_volume, NULL);
     ms_fake_lxd_add_func(fake, "DELETE /1.0/storage-pools/local/volumes/custom*", on_volume, NULL);
+    ms_fake_lxd_add_func(fake, "GET /1.0/storage-pools/local/volumes/custom*", on_volume, NULL);
     ms_fake_lxd_add_json(fake, "GET /1.0/operations/op-ok/wait*", 200, wait_ok);
 }
 
-/* lxc storage volume rename POOL VOL/SNAP VOL/NEW and delete POOL VOL/SNAP
- * are the snapshot's POST {name} and DELETE (lxc splits the name at its
- * first '/': lxc/storage_volume.go:637-640,1620-1656 at lxd-5.0.2), waited
- * for as operations; the requests are written by hand from that source. */
+/* lxc storage volume snapshot POOL VOL SNAP GETs the volume, then POSTs
+ * the snapshot (lxc/storage_volume.go:1965-1968,2001 at lxd-5.0.2);
+ * rename POOL VOL/SNAP VOL/NEW and delete POOL VOL/SNAP are the snapshot's
+ * POST {name} and DELETE (lxc splits the name at its first '/':
+ * lxc/storage_volume.go:637-640,1620-1656 at lxd-5.0.2), waited for as
+ * operations; the requests are written by hand from that source. */
 static void
 test_volume_snapshot_requests(void)
 {
     static const char *const want[] = {
+        "GET /1.0/storage-pools/local/volumes/custom/v1 ",
         "POST /1.0/storage-pools/local/volumes/custom/v1/snapshots {\"name\":\"s1\"}",
+        "GET /1.0/storage-pools/local/volumes/custom/v1 ",
         "POST /1.0/storage-pools/local/volumes/custom/v1/snapshots {\"name\":\"s2\"}",
         "POST /1.0/storage-pools/local/volumes/custom/v1/snapshots/s1 {\"name\":\"s3\"}",
         "DELETE /1.0/storage-pools/local/volumes/custom/v1/snapshots/s2 ",
@@ -1382,6 +1391,45 @@ test_volume_snapshot_requests(void)
     g_assert_cmpuint(n, ==, G_N_ELEMENTS(want));
     g_assert_true(fake_saw("GET /1.0/operations/op-ok/wait"));
     g_assert_false(fake_vol.exists);
+    g_assert_false(journal_exists());
+    fake_stop();
+}
+
+/* lxc storage volume show POOL VOL is one GET of the volume, list one GET
+ * of the pool's volumes with an empty filter (lxc/storage_volume.go
+ * :1860, :1401 and client/lxd_storage_volumes.go:112-116 at lxd-5.0.2), a
+ * name of three '/'-separated fields is refused by lxc without a request
+ * (:1832), and lxc 5.0.2 has no `cluster group add` (no request); written
+ * by hand from that source. */
+static void
+test_volume_show_list_requests(void)
+{
+    static const char *const want[] = {
+        "GET /1.0/storage-pools/local/volumes/custom/v1 ",
+        "DELETE /1.0/storage-pools/local/volumes/custom/v1 ",
+    };
+    g_autofree char *out = NULL, *err = NULL;
+
+    fake_new("members m1 m2\npool local dir\n"
+             "lxc storage volume create local v1\n"
+             "lxc storage volume show local v1\n"
+             "lxc storage volume list local\n"
+             "lxc storage volume show local v1/s1/x\n"
+             "expect error \"Invalid snapshot name\"\n"
+             "lxc cluster group add m1 default\n"
+             "lxc storage volume delete local v1\n");
+    fake_vol_routes();
+    ms_fake_lxd_add_func(fake, "GET /1.0/storage-pools/local/volumes?filter=&recursion=1", on_volume_list,
+                         NULL);
+    g_assert_cmpint(run_replay(NULL, "--yes", &out, &err), ==, 0);
+    g_assert_nonnull(strstr(out, "0 with differences"));
+    g_assert_nonnull(strstr(out, "(refused by lxc, no request sent)"));
+    g_assert_cmpuint(fake_vol.requests->len, ==, 1 + G_N_ELEMENTS(want));
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+        g_assert_cmpstr(fake_vol.requests->pdata[i + 1], ==, want[i]);
+    g_assert_true(fake_saw("GET /1.0/storage-pools/local/volumes?filter=&recursion=1"));
+    g_assert_false(fake_saw("GET /1.0/cluster/members/m1"));
+    g_assert_false(fake_saw("PUT "));
     g_assert_false(journal_exists());
     fake_stop();
 }
@@ -1543,6 +1591,8 @@ static const struct {
     { MS_OP_VOLUME_SET, NULL, NULL },
     { MS_OP_VOLUME_UNSET, NULL, NULL },
     { MS_OP_VOLUME_GET, NULL, NULL },
+    { MS_OP_VOLUME_SHOW, NULL, NULL },
+    { MS_OP_VOLUME_LIST, NULL, NULL },
     /* a volume the scenario does not create: refused (the plan) */
     { MS_OP_VOLUME_RESTORE, NULL, NULL },
     { MS_OP_BACKUP_CREATE, NULL, NULL },
@@ -1560,6 +1610,7 @@ static const struct {
     { MS_OP_MEMBER_UNSET, NULL, NULL },
     { MS_OP_GROUP_ASSIGN, NULL, NULL },
     { MS_OP_GROUP_REMOVE, NULL, NULL },
+    { MS_OP_GROUP_ADD, NULL, NULL },
     { MS_OP_GROUP_DELETE, NULL, NULL },
     /* a group the scenario does not create: refused (the plan) */
     { MS_OP_GROUP_EDIT, NULL, NULL },
@@ -1775,6 +1826,7 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/network-requests", test_network_requests);
     g_test_add_func("/replay/fake/network-pending-cleaned-up", test_network_pending_cleaned_up);
     g_test_add_func("/replay/fake/volume-snapshot-requests", test_volume_snapshot_requests);
+    g_test_add_func("/replay/fake/volume-show-list-requests", test_volume_show_list_requests);
     g_test_add_func("/replay/fake/volume-snapshot-foreign-refused", test_volume_snapshot_foreign_refused);
     g_test_add_func("/replay/fake/network-foreign-refused", test_network_foreign_refused);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
