@@ -365,6 +365,18 @@ volume_snapshot_show(MsApply *apply)
             apply, g_ptr_array_find_with_equal_func(volume->snapshots, slash + 1, g_str_equal, NULL) ? volume
                                                                                                      : NULL))
         return FALSE;
+    /* lxc storage volume get POOL VOL/SNAP KEY sends the same request
+     * (GetStoragePoolVolumeSnapshot: lxc/storage_volume.go:1090 at
+     * lxd-5.0.2, :1321 at lxd-5.21.7, :1322 at lxd-6.9;
+     * cmd/incus/storage_volume.go:1263 at v6.0.4, :1170 at v6.23.0, :1213
+     * at v7.3.0), then prints the key of the snapshot's config, which
+     * migsim does not keep (the volume's config when the snapshot was
+     * taken): the same answers up to here, then "not modelled" */
+    if (apply->op->kind == MS_OP_VOLUME_GET)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: the config of volume snapshot %s "
+                                             "(migsim keeps only the names of volume snapshots)",
+                                             apply->profile->name, apply->op->volume));
     apply->outcome->output = g_strdup_printf("name: %s\ncontent_type: %s\n", slash + 1,
                                              ms_content_type_to_string(volume->content_type));
     ms_outcome_add_note(apply->outcome,
@@ -669,7 +681,7 @@ ms_apply_volume(MsApply *apply)
         return TRUE;
     }
 
-    if (op->kind == MS_OP_VOLUME_SHOW && strchr(op->volume, '/') != NULL)
+    if ((op->kind == MS_OP_VOLUME_SHOW || op->kind == MS_OP_VOLUME_GET) && strchr(op->volume, '/') != NULL)
         return volume_snapshot_show(apply);
     if (op->kind == MS_OP_VOLUME_RENAME && strchr(op->volume, '/') != NULL)
         return ms_volume_snapshot_rename(apply);

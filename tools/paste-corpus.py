@@ -6,7 +6,10 @@
   tools/paste-corpus.py measure [--migsim B] [--list CLASS] [--json F]
                                            run every command of the corpus
                                            (extracted.tsv + reports.tsv) in a
-                                           minimal scenario and count classes
+                                           minimal scenario, at the release
+                                           of its source's tag (a report's
+                                           line at the latest), and count
+                                           classes
 
 Corpus lines are `SOURCE<TAB>COMMAND`.  `extract` takes the lines calling
 `lxc` (`incus`) of test/suites/*.sh and of doc/**/*.md at the tags below,
@@ -261,6 +264,85 @@ def remote_free(name):
     return rest if colon and plain(r) else name
 
 
+# incus storage volume snapshot VERB (cmd/incus/storage_volume.go:2285-2893
+# at v6.0.4, :3055-3644 at v6.23.0): the pool is the word after VERB.  lxc's
+# storage volume snapshot takes the pool first (lxc/storage_volume.go:2437
+# at lxd-6.9).
+VOLUME_SNAPSHOT_VERBS = {"create", "delete", "rm", "remove", "list", "ls",
+                         "rename", "restore", "show"}
+
+
+def volume_setup(client, vargs, pools, volumes, vsnaps, instances,
+                 profiles):
+    """The objects `storage volume VSUB ...` (VARGS) names: its pool (and a
+    copy's or move's destination pool), its volume, the volume's snapshot
+    when the line names one that must exist, the instance of a volume typed
+    container/ or virtual-machine/, the instance or profile of attach and
+    detach."""
+    vsub, rest = vargs[0], vargs[1:]
+    if client == "incus" and vsub == "snapshot" and rest and \
+            rest[0] in VOLUME_SNAPSHOT_VERBS and len(rest) > 1:
+        ssub, rest = rest[0], rest[1:]
+        # create POOL VOL [SNAP], list POOL VOL: the snapshot need not exist;
+        # delete|restore POOL VOL SNAP, rename POOL VOL OLD NEW, show POOL
+        # VOL SNAP (v6.23.0) or POOL VOL/SNAP (earlier) name one that must
+        pool = rest[0]
+        pools.add(pool)
+        if len(rest) > 1:
+            vol, _, snap = rest[1].partition("/")
+            if not snap and ssub not in ("create", "list", "ls") and \
+                    len(rest) > 2:
+                snap = rest[2]
+            typed_volume(pool, vol, volumes, vsnaps, snap, instances)
+        return
+    if vsub in ("copy", "cp", "move", "mv"):
+        if rest:
+            pool, _, vol = rest[0].partition("/")
+            pools.add(pool)
+            vol, _, snap = vol.partition("/")
+            typed_volume(pool, vol, volumes, vsnaps, snap, instances)
+        if len(rest) > 1 and "/" in rest[1]:
+            pools.add(rest[1].split("/")[0])
+        return
+    if not rest:
+        return
+    pool = rest[0]
+    pools.add(pool)
+    if vsub in ("create", "import", "list", "ls") or len(rest) < 2:
+        return
+    vol, snap = rest[1], ""
+    typ, slash, name = vol.partition("/")
+    if slash and typ in ("custom", "container", "virtual-machine", "image"):
+        vol, typ = name, typ + "/"
+    else:
+        typ = ""
+    vol, _, snap = vol.partition("/")
+    if vsub in ("snapshot",):
+        snap = ""  # lxc storage volume snapshot POOL VOL [SNAP] creates it
+    elif vsub == "restore" and len(rest) > 2:
+        snap = rest[2]
+    typed_volume(pool, typ + vol, volumes, vsnaps, snap, instances)
+    if vsub in ("attach", "detach") and len(rest) > 2:
+        instances.append(rest[2])
+    if vsub in ("attach-profile", "detach-profile") and len(rest) > 2:
+        profiles.add(rest[2])
+
+
+def typed_volume(pool, vol, volumes, vsnaps, snap, instances):
+    """A volume as the set-up creates it: custom/NAME or NAME a custom
+    volume (and its snapshot SNAP), container/NAME or virtual-machine/NAME
+    an instance of that name on POOL (and its snapshot), image/ nothing."""
+    typ, slash, name = vol.partition("/")
+    if not slash:
+        typ, name = "custom", vol
+    if typ == "custom":
+        volumes.add((pool, name))
+        if snap:
+            vsnaps.add((pool, name, snap))
+    elif typ in ("container", "virtual-machine"):
+        instances.append((f"{name}/{snap}" if snap else name, pool, typ))
+
+
 def setup_for(cmd):
     """Set-up lines that give the command the objects it names, so that
     the run reaches the command's own checks rather than `not found`."""
@@ -271,7 +353,7 @@ def setup_for(cmd):
     pos, opts = positionals(words[1:])
     members, lines = list(MEMBERS), []
     pools, profiles, projects, instances = set(), set(), set(), []
-    volumes, networks = set(), set()
+    volumes, networks, vsnaps = set(), set(), set()
     for k, v in opts:
         if k == "--target" and v and not v.startswith("@") and plain(v):
             if v not in members:
@@ -298,7 +380,13 @@ def setup_for(cmd):
     if verb in INSTANCE_VERBS and args:
         inst = args[0]
         if verb == "snapshot" and client == "incus" and len(args) > 1:
+            # incus snapshot VERB INSTANCE [SNAPSHOT]: every verb but
+            # create and list names a snapshot that must exist
             inst = args[1]
+            if args[0] not in ("create", "list", "ls") and len(args) > 2:
+                inst = f"{args[1]}/{args[2]}"
+        elif verb == "restore" and len(args) > 1:
+            inst = f"{args[0]}/{args[1]}"
         instances.append(inst)
     elif verb == "config" and sub in ("device",) and len(args) > 2:
         instances.append(args[2])
@@ -316,19 +404,8 @@ def setup_for(cmd):
             profiles.add(args[1])
     elif verb == "storage" and len(args) > 1:
         if sub == "volume" and len(args) > 2:
-            vsub = args[1]
-            pool = args[2].split("/")[0]
-            pools.add(pool)
-            if vsub not in ("create", "import", "list", "ls") and \
-                    len(args) > 3:
-                vol = args[3]
-                if vsub in ("attach", "detach") and len(args) > 4:
-                    instances.append(args[4])
-                if vsub in ("copy", "cp", "move", "mv"):
-                    vol = args[2].split("/", 1)[1] if "/" in args[2] else ""
-                volumes.add((pool, vol.split("/")[0].removeprefix(
-                    "custom/") if not vol.startswith("custom/") else
-                    vol.split("/")[1]))
+            volume_setup(client, args[1:], pools, volumes, vsnaps,
+                         instances, profiles)
         elif sub not in ("create", "list", "ls", "volume"):
             pools.add(args[1])
     elif verb == "project" and len(args) > 1 and sub not in (
@@ -353,10 +430,22 @@ def setup_for(cmd):
     for pool, vol in sorted(volumes):
         if plain(remote_free(pool)) and plain(vol):
             lines.append(f"{client} storage volume create {pool} {vol}")
+    for pool, vol, snap in sorted(vsnaps):
+        if (pool, vol) in volumes and plain(remote_free(pool)) and \
+                plain(vol) and plain(snap):
+            lines.append(
+                f"{client} storage volume snapshot {pool} {vol} {snap}"
+                if client == "lxc" else
+                f"{client} storage volume snapshot create {pool} {vol} {snap}")
     for inst in instances:
+        kind = ""
+        if isinstance(inst, tuple):
+            inst, pool, kind = inst
         name, _, snap = inst.partition("/")
-        if plain(name) and ":" not in inst:
-            lines.append(f"{client} launch testimage {name} --target node1")
+        if plain(name) and ":" not in inst and (not kind or plain(pool)):
+            lines.append(f"{client} launch testimage {name} --target node1"
+                         + (f" -s {pool}" if kind else "")
+                         + (" --vm" if kind == "virtual-machine" else ""))
             if snap and plain(snap):
                 lines.append(
                     f"{client} snapshot {name} {snap}" if client == "lxc"
@@ -366,9 +455,29 @@ def setup_for(cmd):
     return members, lines
 
 
-def scenario(cmd, with_setup):
+def profile_of(source):
+    """The release a corpus line is typed at: its source's tag (a test
+    suite's or doc's line is what that release's client takes; lxd-6.9's
+    and incus-6.23's `profile` names), None for a bug report's line (migsim
+    then takes the latest release)."""
+    m = re.match(r"canonical/lxd@(lxd-[0-9.]+):", source)
+    if m:
+        return m.group(1)
+    m = re.match(r"lxc/incus@v([0-9]+)\.([0-9]+)\.([0-9]+):", source)
+    if m:
+        major, minor, patch = m.groups()
+        # Incus LTS profiles are incus-6.0.N; feature releases incus-6.M
+        return (f"incus-{major}.{minor}.{patch}" if minor == "0"
+                else f"incus-{major}.{minor}")
+    return None
+
+
+def scenario(cmd, with_setup, source=""):
     members, setup = setup_for(cmd) if with_setup else (MEMBERS, [])
     out = [f"members {' '.join(members)}"]
+    profile = profile_of(source)
+    if profile:
+        out.insert(0, f"profile {profile}")
     directives = [x for x in BASE + setup if not x.startswith(("lxc ",
                                                                "incus "))]
     steps = [x for x in BASE + setup if x.startswith(("lxc ", "incus "))]
@@ -385,9 +494,9 @@ def scenario(cmd, with_setup):
     return "\n".join(out) + "\n", len(out) - 1
 
 
-def classify(migsim, cmd, tmp):
+def classify(migsim, cmd, tmp, source=""):
     for with_setup in (True, False):
-        text, line = scenario(cmd, with_setup)
+        text, line = scenario(cmd, with_setup, source)
         path = os.path.join(tmp, "c.scn")
         with open(path, "w") as f:
             f.write(text)
@@ -426,7 +535,7 @@ def measure(args):
 
     def one(row):
         with tempfile.TemporaryDirectory() as tmp:
-            cls, why = classify(args.migsim, row[1], tmp)
+            cls, why = classify(args.migsim, row[1], tmp, row[0])
         return {"source": row[0], "command": row[1], "class": cls,
                 "answer": why}
 
