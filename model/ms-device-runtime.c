@@ -984,26 +984,23 @@ vm_pci_slots_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance 
  * internal/server/instance/drivers/driver_lxc.go:2639 at v6.0.0, :3254 at
  * v7.3.0).  After it, security.delegate_bpf=true needs the host's BPF token
  * support (Linux 6.9+: driver_lxc.go:2575 at lxd-6.9, from lxd-5.21.4 and
- * 6.4, where the key appears): the host's.  FALSE when refused or not
- * modelled. */
+ * 6.4, where the key appears): the host's.  @nesting, @bpf: the expanded
+ * security.nesting and security.delegate_bpf (read with the start's key
+ * list).  FALSE when refused or not modelled. */
 static gboolean
-ct_validate_startup_known(const MsCluster *cluster, MsEnv *env, MsLayersHold *hold, gboolean after_protection,
-                          MsRejection *out)
+ct_validate_startup_known(MsEnv *env, const MsInstance *instance, const char *nesting, const char *bpf,
+                          gboolean after_protection, MsRejection *out)
 {
     const MsProfile *profile = env->profile;
-    const MsInstance *instance = hold->instance;
-    const char *bpf;
 
     if (!after_protection) {
         if (ms_rule_applies(MS_RULE_START_IMAGE_NESTING, profile) &&
-            ms_env_check(
-                env, MS_RULE_START_IMAGE_NESTING, instance->name,
-                ms_is_true(ms_instance_get_config(instance, "image.requirements.nesting")) &&
-                    !ms_is_true(ms_cluster_expanded_value_held(cluster, profile, hold, "security.nesting"))))
+            ms_env_check(env, MS_RULE_START_IMAGE_NESTING, instance->name,
+                         ms_is_true(ms_instance_get_config(instance, "image.requirements.nesting")) &&
+                             !ms_is_true(nesting)))
             return ms_reject_rule(out, profile, MS_RULE_START_IMAGE_NESTING);
         return TRUE;
     }
-    bpf = ms_cluster_expanded_value_held(cluster, profile, hold, "security.delegate_bpf");
     if (ms_profile_is_incus(profile) || !ms_is_true(bpf))
         return TRUE;
     return ms_reject_status(
@@ -1034,17 +1031,25 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(cluster, devices);
     const MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
     gboolean vm = instance->type == MS_INSTANCE_VM;
-    /* the three expanded keys every start reads, in one call (the profile
+    /* the expanded keys every start reads, in one call (the profile
      * layers found once); each value is what ms_cluster_expanded_value
-     * gives it: nothing below changes config or profiles before it is read */
+     * gives it: nothing below changes config or profiles before it is read.
+     * The last two are read by a container's validateStartup
+     * (ct_validate_startup_known) in the same walk of the own config
+     * (issue 18: two own-config searches and two layer reads a start
+     * fewer); they are not handed to the host. */
     static const char *const keys[] = {
         "migration.stateful",    "security.protection.start", "security.protection.shift",
         "limits.processes",      "limits.cpu.allowance",      "limits.cpu.priority",
         "limits.disk.priority",  "linux.kernel_modules",      "raw.apparmor",
         "limits.hugepages.64KB", "limits.hugepages.1MB",      "limits.hugepages.2MB",
         "limits.hugepages.1GB",  "security.syscalls.allow",   "security.syscalls.whitelist",
-        "raw.seccomp",           "security.syscalls.deny",    "security.syscalls.blacklist"
+        "raw.seccomp",           "security.syscalls.deny",    "security.syscalls.blacklist",
+        "security.nesting",      "security.delegate_bpf"
     };
+    /* keys[6] (limits.disk.priority) to keys[HOST_KEYS_END - 1] go to the host */
+    enum { HOST_KEYS_END = 18, NESTING = 18, DELEGATE_BPF = 19 };
+    G_STATIC_ASSERT(G_N_ELEMENTS(keys) == DELEGATE_BPF + 1);
     const char *values[G_N_ELEMENTS(keys)];
     /* the profile layers found once for every read below (issue 18: about
      * six lookups a start before): nothing here changes a profile */
@@ -1102,14 +1107,14 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
             return ms_reject_rule(out, profile, MS_RULE_START_SIZE_STATE_502);
         }
     }
-    if (!vm && !ct_validate_startup_known(cluster, env, &hold, FALSE, out))
+    if (!vm && !ct_validate_startup_known(env, instance, values[NESTING], values[DELEGATE_BPF], FALSE, out))
         return FALSE;
     if (ms_rule_applies(MS_RULE_START_PROTECTED, profile) &&
         ms_env_check(env, MS_RULE_START_PROTECTED, instance->name, ms_is_true(values[1]))) {
         return ms_reject_rule(out, profile, MS_RULE_START_PROTECTED);
     }
 
-    if (!vm && !ct_validate_startup_known(cluster, env, &hold, TRUE, out))
+    if (!vm && !ct_validate_startup_known(env, instance, values[NESTING], values[DELEGATE_BPF], TRUE, out))
         return FALSE;
     /* a container's start hands these to the host, whose answer is its
      * own: initLXC refuses limits.disk.priority without the blkio weight
@@ -1151,7 +1156,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         ms_env_check(env, MS_RULE_START_DISK_PRIORITY_BLKIO, instance->name, TRUE);
         return ms_reject_rule(out, profile, MS_RULE_START_DISK_PRIORITY_BLKIO);
     }
-    for (guint i = 6; !vm && i < G_N_ELEMENTS(keys); i++) /* keys[6]: limits.disk.priority on */
+    for (guint i = 6; !vm && i < HOST_KEYS_END; i++) /* keys[6]: limits.disk.priority on */
         if (values[i] != NULL && *values[i] != '\0')
             return ms_reject_status(out, MS_RULE_NONE, 400,
                                     g_strdup_printf("migsim: not modelled for %s: a start of %s, which has "
