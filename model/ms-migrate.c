@@ -600,18 +600,6 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
             ms_apply_check(apply, MS_RULE_MOVE_LIVE_CUSTOM_DISK, instance->name,
                            has_non_root_disk(apply->cluster, instance)))
             return ms_reject_rule(out, profile, MS_RULE_MOVE_LIVE_CUSTOM_DISK);
-        /* a live container: the source member's CRIU decides before 6.6
-         * (Migrate's LookPath, driver_lxc.go:4966-4968 at lxd-5.0.2; the
-         * migration source's at lxd-5.21.7): answered on a member declared
-         * `host-lacks MEMBER criu` (was: assumed absent) */
-        if (instance->type == MS_INSTANCE_CONTAINER &&
-            ms_member_criu_decides(ms_cluster_lookup_member(apply->cluster, source), MS_RULE_MOVE_CT_LIVE,
-                                   profile))
-            return ms_reject_status(out, MS_RULE_NONE, 400,
-                                    g_strdup_printf("migsim: not modelled for %s: a live move of the running "
-                                                    "container %s, which CRIU checkpoints where %s has it "
-                                                    "(declare `host-lacks %s criu` for a host without CRIU)",
-                                                    profile->name, instance->name, source, source));
         /* a live VM passes the container check and meets the VM one */
         if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,
                            instance->type == MS_INSTANCE_CONTAINER)) {
