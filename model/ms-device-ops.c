@@ -204,8 +204,7 @@ disk_hotplug_shift_check(MsApply *apply, const MsInstance *instance, const MsMem
 {
     if (!ms_disk_shifts_owner(apply->cluster, apply->profile, instance, dev))
         return TRUE;
-    if (member == NULL || !(member->host_lacks & MS_HOST_LACKS_IDMAP) ||
-        ms_rule_format(MS_RULE_DEV_IDMAP_HOTPLUG, apply->profile) == NULL)
+    if (!ms_member_lacks_answerable(member, MS_HOST_LACKS_IDMAP, MS_RULE_DEV_IDMAP_HOTPLUG, apply->profile))
         return ms_reject_status(
             out, MS_RULE_NONE, 400,
             g_strdup_printf("migsim: not modelled for %s: a hot-plug of disk \"%s\" with owner "

@@ -1091,9 +1091,23 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
     /* an ovn nic (network= naming an OVN network) checks the status too
      * (nic_ovn.go:108-109 validateConfig at lxd-5.0.2, :119-120 at
      * lxd-5.21.7, :120-121 at lxd-6.9); migsim's OVN networks are the
-     * Errored ones an uplink refusal leaves */
-    if (type != NULL && !g_str_equal(type, "bridge") && !(g_str_equal(type, "ovn") && *network_name != '\0'))
+     * Errored ones an uplink refusal leaves.  A bridged nic's parent=
+     * naming a managed network of any type meets checkWithManagedNetwork,
+     * status first, then "Specified network must be of type bridge"
+     * (nic_bridged.go:95-101, :249-252 at lxd-5.0.2; :98-104, :250-253 at
+     * lxd-5.21.7; :96-102, :248-251 at lxd-6.9, the same texts at every
+     * lxd-5.0.x, 5.x and 6.x tag; Incus internal/server/device/
+     * nic_bridged.go:108-112, :252-255 at v6.0.4, :358-362, :500-503 at
+     * v7.3.0): parent= of an Errored OVN network is NIC.NETWORK_PENDING
+     * (was taken) */
+    if (type != NULL && !g_str_equal(type, "bridge") && !g_str_equal(type, "ovn") && *network_name != '\0')
         return TRUE;
+    if (type != NULL && g_str_equal(type, "ovn") && *network_name == '\0' && network->created)
+        /* not reached: migsim makes no created OVN network (network_create_ovn) */
+        return ms_reject_status(out, MS_RULE_NONE, 400,
+                                g_strdup_printf("migsim: not modelled for %s: nic %s with parent= a created "
+                                                "OVN network (\"Specified network must be of type bridge\")",
+                                                ctx->env->profile->name, name));
     if (*network_name != '\0' && (type == NULL || g_str_equal(type, "bridge"))) {
         const char *banned = nic_network_banned_key(device);
 

@@ -555,22 +555,30 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
     if (ms_apply_check(apply, MS_RULE_STOP_ALREADY_STOPPED, instance->name,
                        instance->status == MS_INSTANCE_STOPPED))
         return ms_apply_reject(apply, MS_RULE_STOP_ALREADY_STOPPED);
+    /* before 6.6 the outcome depends on the member's CRIU (Migrate's
+     * exec.LookPath("criu"), driver_lxc.go:4966-4968 at lxd-5.0.2, through
+     * Stop(true) :2562-2569): answered on a member declared `host-lacks
+     * MEMBER criu`, else not modelled (was: a host without CRIU assumed,
+     * with a note); from 6.6 containers are refused whatever the host.  No
+     * text where the rule is not modelled (Incus: the reject says so; this
+     * crashed on incus stop --stateful of a running container, found with
+     * Incus #2186) */
+    if (stateful && instance->type == MS_INSTANCE_CONTAINER &&
+        ms_member_criu_decides(ms_cluster_lookup_member(apply->cluster, instance->location),
+                               MS_RULE_STOP_CT_STATEFUL, profile))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc stop --stateful of container %s, "
+                            "which CRIU checkpoints where %s has it (declare `host-lacks %s "
+                            "criu` for a host without CRIU)",
+                            profile->name, instance->name, instance->location, instance->location));
     if (stateful && instance->type == MS_INSTANCE_CONTAINER &&
         ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE)) {
-        /* before 6.6 the outcome depends on the member's CRIU, which no
-         * scenario describes; no text where the rule is not modelled (Incus:
-         * the reject says so; this crashed on incus stop --stateful of a
-         * running container, found with Incus #2186) */
         const char *format = ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile);
 
-        if (format != NULL && strstr(format, "CRIU") != NULL) {
-            ms_outcome_add_note(apply->outcome,
-                                "%s: migsim assumes CRIU is not installed on %s (with CRIU, LXD %s would "
-                                "checkpoint the container)",
-                                instance->name, instance->location, profile->name);
-            /* the state directory made before the CRIU check stays */
+        /* the state directory made before the CRIU check stays */
+        if (format != NULL && strstr(format, "CRIU") != NULL)
             instance->state_dir_left = TRUE;
-        }
         return ms_apply_reject(apply, MS_RULE_STOP_CT_STATEFUL);
     }
     if (stateful && instance->type == MS_INSTANCE_VM) {

@@ -1,6 +1,8 @@
 /* migsim: cluster members. */
 #include "ms-member.h"
 
+#include <string.h>
+
 #include "ms-config.h"
 #include "ms-enum.h"
 
@@ -185,4 +187,19 @@ ms_member_host_path(const MsMember *member, const char *path)
     if (member == NULL || member->host_paths == NULL)
         return MS_HOST_PATH_UNDECLARED;
     return (MsHostPath) GPOINTER_TO_INT(g_hash_table_lookup(member->host_paths, path));
+}
+
+gboolean
+ms_member_lacks_answerable(const MsMember *member, MsHostLacks lacks, MsRuleId rule, const MsProfile *profile)
+{
+    return member != NULL && (member->host_lacks & lacks) == lacks && ms_rule_format(rule, profile) != NULL;
+}
+
+gboolean
+ms_member_criu_decides(const MsMember *member, MsRuleId rule, const MsProfile *profile)
+{
+    const char *format = ms_rule_format(rule, profile);
+
+    return format != NULL && strstr(format, "CRIU") != NULL &&
+           (member == NULL || !(member->host_lacks & MS_HOST_LACKS_CRIU));
 }

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "ms-rules.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -156,5 +158,17 @@ gboolean ms_member_in_group(const MsMember *member, const char *group);
 /* What the scenario declared of @path on @member's host (NULL member:
  * undeclared). */
 MsHostPath ms_member_host_path(const MsMember *member, const char *path);
+/* TRUE when a check that only a host without @lacks can answer may answer
+ * for @profile: @member (NULL: unknown) was declared `host-lacks MEMBER
+ * ...` with every bit of @lacks and @profile's release has a text for
+ * @rule.  FALSE: the host decides, so the caller
+ * says "not modelled". */
+gboolean ms_member_lacks_answerable(const MsMember *member, MsHostLacks lacks, MsRuleId rule,
+                                    const MsProfile *profile);
+/* TRUE when @profile's text for @rule names CRIU (the release checks for
+ * the criu binary there) and @member (NULL: unknown) was not declared
+ * `host-lacks MEMBER criu`: CRIU on the host decides, so the caller says
+ * "not modelled" (with CRIU LXD checkpoints the container). */
+gboolean ms_member_criu_decides(const MsMember *member, MsRuleId rule, const MsProfile *profile);
 
 G_END_DECLS

@@ -43,15 +43,25 @@ ms_apply_local_copy_stop_refused(MsApply *apply, MsInstance *instance, const cha
     if (instance->status != MS_INSTANCE_RUNNING || apply->op->stateless)
         return FALSE;
     if (instance->type == MS_INSTANCE_CONTAINER) {
-        ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE);
-        if (strstr(ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile) ?: "", "CRIU") != NULL) {
-            ms_outcome_add_note(apply->outcome,
-                                "%s: migsim assumes CRIU is not installed on %s (with CRIU, LXD %s would "
-                                "checkpoint the container, copy it and restore it)",
-                                instance->name, instance->location, profile->name);
-            /* Stop(true) made the state directory before the CRIU check */
-            instance->state_dir_left = TRUE;
+        /* before 6.6 the member's CRIU decides: answered where it is
+         * declared `host-lacks MEMBER criu` (was: assumed absent, with a
+         * note); with CRIU LXD checkpoints the container, copies it and
+         * restores it */
+        if (ms_member_criu_decides(ms_cluster_lookup_member(apply->cluster, instance->location),
+                                   MS_RULE_STOP_CT_STATEFUL, profile)) {
+            ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                          g_strdup_printf("migsim: not modelled for %s: %s of the running container "
+                                          "%s, which stops it statefully: CRIU checkpoints it where "
+                                          "%s has it (declare `host-lacks %s criu` for a host without "
+                                          "CRIU)",
+                                          profile->name, what, instance->name, instance->location,
+                                          instance->location));
+            return TRUE;
         }
+        ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE);
+        /* Stop(true) made the state directory before the CRIU check */
+        if (strstr(ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile) ?: "", "CRIU") != NULL)
+            instance->state_dir_left = TRUE;
         return ms_apply_reject(apply, MS_RULE_STOP_CT_STATEFUL), TRUE;
     }
     if (ms_apply_check(apply, MS_RULE_STOP_STATEFUL_NEEDS_KEY, instance->name,

@@ -553,7 +553,24 @@ ms_apply_snapshot(MsApply *apply)
             ms_apply_check(apply, MS_RULE_SNAPSHOT_CT_STATEFUL_KEY, op->instance,
                            !ms_instance_expanded_stateful(apply->cluster, apply->profile, instance)))
             return ms_apply_reject(apply, MS_RULE_SNAPSHOT_CT_STATEFUL_KEY);
-        /* a container has no state to save without CRIU (driver_lxc.go Snapshot) */
+        /* a container has no state to save without CRIU (driver_lxc.go
+         * Snapshot): a running one's before 6.6 is the member's CRIU's,
+         * answered on a member declared `host-lacks MEMBER criu` (was:
+         * assumed absent); a stopped one is refused whatever the host */
+        if (running &&
+            strstr(ms_rule_format(MS_RULE_SNAPSHOT_CT_STATEFUL, apply->profile) ?: "", "%s") != NULL) {
+            const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
+
+            if (member == NULL || !(member->host_lacks & MS_HOST_LACKS_CRIU))
+                return ms_apply_fail(
+                    apply, MS_RULE_NONE, 0, FALSE,
+                    g_strdup_printf("migsim: not modelled for %s: lxc snapshot --stateful of "
+                                    "the running container %s, which CRIU checkpoints where "
+                                    "%s has it (declare `host-lacks %s criu` for a host "
+                                    "without CRIU)",
+                                    apply->profile->name, instance->name, instance->location,
+                                    instance->location));
+        }
         ms_apply_check(apply, MS_RULE_SNAPSHOT_CT_STATEFUL, op->instance, TRUE);
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_CT_STATEFUL,
                                running ? "CRIU isn't installed" : "The instance isn't running");
