@@ -482,6 +482,13 @@ gboolean ms_apply_group_change(MsApply *apply);
 gboolean ms_apply_group_membership(MsApply *apply);
 gboolean ms_apply_group_edit(MsApply *apply);
 gboolean ms_apply_network(MsApply *apply);
+/* Before 6.6 a container's checkpoint (stateful stop, live copy or move,
+ * stateful snapshot, stateful restore) is decided by the member's CRIU:
+ * an undeclared @member is assumed without it and @apply's outcome says so
+ * (ms-apply.c) where @rule's text for the release names CRIU (MS_RULE_NONE:
+ * the caller read the text itself). */
+void ms_apply_note_criu_assumed(MsApply *apply, const MsMember *member, const char *instance,
+                                const char *location, MsRuleId rule);
 /* TRUE where networkAccessHandler loads the request's project before a
  * network's handler runs (LXD 5.21.3+ and 6.2+; not Incus). */
 gboolean ms_network_access_loads_project(const MsProfile *profile);

@@ -881,3 +881,27 @@ ms_cluster_probe_start(const MsCluster *cluster, const MsProfile *profile, const
     ms_instance_start_check(cluster, &env, &copy, FALSE, &rejection);
     return rejection.message;
 }
+
+/* A container's checkpoint before 6.6 needs the criu binary on its member
+ * (Migrate's exec.LookPath("criu"), lxd/instance/drivers/driver_lxc.go:
+ * 4966-4968 at lxd-5.0.2, reached through Stop(true) :2562-2569, the
+ * migration source and Snapshot).  A member declared `host-lacks MEMBER
+ * criu` is answered as declared.  An undeclared one is assumed without
+ * CRIU, as Debian's lxd package installs it (5.0.2-5+deb12u6: criu in none
+ * of its Depends, Recommends or Suggests) and as every live cluster of
+ * this project runs; the transcript says so, since with CRIU LXD would
+ * checkpoint the container instead (a "not modelled" answer here turned
+ * every recorded scenario with a stateful stop into a miss, session 38). */
+void
+ms_apply_note_criu_assumed(MsApply *apply, const MsMember *member, const char *instance, const char *location,
+                           MsRuleId rule)
+{
+    /* MS_RULE_NONE: the caller read the release's text itself */
+    if (rule != MS_RULE_NONE ? !ms_member_criu_decides(member, rule, apply->profile)
+                             : member != NULL && (member->host_lacks & MS_HOST_LACKS_CRIU))
+        return;
+    ms_outcome_add_note(apply->outcome,
+                        "%s: migsim assumes CRIU is not installed on %s (with CRIU, LXD %s would checkpoint "
+                        "the container; `host-lacks %s criu` states it)",
+                        instance, location, apply->profile->name, location);
+}

@@ -877,17 +877,10 @@ ms_apply_copy(MsApply *apply)
         !g_str_equal(member->name, source->location)) {
         if (ms_rule_applies(MS_RULE_COPY_CT_LIVE, apply->profile)) {
             /* the source member's CRIU decides (migration source's
-             * LookPath, lxd/migrate_instance.go at lxd-5.0.2): answered on a
-             * member declared `host-lacks MEMBER criu` */
-            if (ms_member_criu_decides(ms_cluster_lookup_member(apply->cluster, source->location),
-                                       MS_RULE_COPY_CT_LIVE, apply->profile))
-                return ms_apply_fail(
-                    apply, MS_RULE_NONE, 0, FALSE,
-                    g_strdup_printf("migsim: not modelled for %s: a live copy of the running "
-                                    "container %s to another member, which CRIU checkpoints "
-                                    "where %s has it (declare `host-lacks %s criu` for a host "
-                                    "without CRIU)",
-                                    apply->profile->name, source->name, source->location, source->location));
+             * LookPath, lxd/migrate_instance.go at lxd-5.0.2): assumed
+             * absent where not declared (ms_apply_note_criu_assumed) */
+            ms_apply_note_criu_assumed(apply, ms_cluster_lookup_member(apply->cluster, source->location),
+                                       source->name, source->location, MS_RULE_COPY_CT_LIVE);
             if (ms_apply_check(apply, MS_RULE_COPY_CT_LIVE, op->instance, TRUE))
                 return ms_apply_reject(apply, MS_RULE_COPY_CT_LIVE);
         } else {

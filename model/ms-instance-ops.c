@@ -557,21 +557,14 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
         return ms_apply_reject(apply, MS_RULE_STOP_ALREADY_STOPPED);
     /* before 6.6 the outcome depends on the member's CRIU (Migrate's
      * exec.LookPath("criu"), driver_lxc.go:4966-4968 at lxd-5.0.2, through
-     * Stop(true) :2562-2569): answered on a member declared `host-lacks
-     * MEMBER criu`, else not modelled (was: a host without CRIU assumed,
-     * with a note); from 6.6 containers are refused whatever the host.  No
-     * text where the rule is not modelled (Incus: the reject says so; this
-     * crashed on incus stop --stateful of a running container, found with
-     * Incus #2186) */
-    if (stateful && instance->type == MS_INSTANCE_CONTAINER &&
-        ms_member_criu_decides(ms_cluster_lookup_member(apply->cluster, instance->location),
-                               MS_RULE_STOP_CT_STATEFUL, profile))
-        return ms_apply_fail(
-            apply, MS_RULE_NONE, 0, FALSE,
-            g_strdup_printf("migsim: not modelled for %s: lxc stop --stateful of container %s, "
-                            "which CRIU checkpoints where %s has it (declare `host-lacks %s "
-                            "criu` for a host without CRIU)",
-                            profile->name, instance->name, instance->location, instance->location));
+     * Stop(true) :2562-2569): a member not declared `host-lacks MEMBER
+     * criu` is assumed without it (ms_apply_note_criu_assumed); from 6.6
+     * containers are refused whatever the host.  No text where the rule is
+     * not modelled (Incus: the reject says so; this crashed on incus stop
+     * --stateful of a running container, found with Incus #2186) */
+    if (stateful && instance->type == MS_INSTANCE_CONTAINER)
+        ms_apply_note_criu_assumed(apply, ms_cluster_lookup_member(apply->cluster, instance->location),
+                                   instance->name, instance->location, MS_RULE_STOP_CT_STATEFUL);
     if (stateful && instance->type == MS_INSTANCE_CONTAINER &&
         ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE)) {
         const char *format = ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile);

@@ -167,8 +167,8 @@ gboolean ms_member_lacks_answerable(const MsMember *member, MsHostLacks lacks, M
                                     const MsProfile *profile);
 /* TRUE when @profile's text for @rule names CRIU (the release checks for
  * the criu binary there) and @member (NULL: unknown) was not declared
- * `host-lacks MEMBER criu`: CRIU on the host decides, so the caller says
- * "not modelled" (with CRIU LXD checkpoints the container). */
+ * `host-lacks MEMBER criu`: CRIU on the host decides, and migsim assumes it
+ * absent (ms_apply_note_criu_assumed says so in the transcript). */
 gboolean ms_member_criu_decides(const MsMember *member, MsRuleId rule, const MsProfile *profile);
 
 G_END_DECLS

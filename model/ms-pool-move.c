@@ -43,21 +43,11 @@ ms_apply_local_copy_stop_refused(MsApply *apply, MsInstance *instance, const cha
     if (instance->status != MS_INSTANCE_RUNNING || apply->op->stateless)
         return FALSE;
     if (instance->type == MS_INSTANCE_CONTAINER) {
-        /* before 6.6 the member's CRIU decides: answered where it is
-         * declared `host-lacks MEMBER criu` (was: assumed absent, with a
-         * note); with CRIU LXD checkpoints the container, copies it and
-         * restores it */
-        if (ms_member_criu_decides(ms_cluster_lookup_member(apply->cluster, instance->location),
-                                   MS_RULE_STOP_CT_STATEFUL, profile)) {
-            ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                          g_strdup_printf("migsim: not modelled for %s: %s of the running container "
-                                          "%s, which stops it statefully: CRIU checkpoints it where "
-                                          "%s has it (declare `host-lacks %s criu` for a host without "
-                                          "CRIU)",
-                                          profile->name, what, instance->name, instance->location,
-                                          instance->location));
-            return TRUE;
-        }
+        /* before 6.6 the member's CRIU decides: assumed absent where not
+         * declared (ms_apply_note_criu_assumed); with CRIU LXD checkpoints
+         * the container, copies it and restores it */
+        ms_apply_note_criu_assumed(apply, ms_cluster_lookup_member(apply->cluster, instance->location),
+                                   instance->name, instance->location, MS_RULE_STOP_CT_STATEFUL);
         ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE);
         /* Stop(true) made the state directory before the CRIU check */
         if (strstr(ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile) ?: "", "CRIU") != NULL)

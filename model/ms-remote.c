@@ -380,14 +380,10 @@ transfer_client_checks(Transfer *t, const MsOp *op, const char *name, MsInstance
      * Live when the source runs): the migration source refuses a container
      * at once (REMOTE.CT_LIVE) */
     if (!op->stateless && (*source)->type == MS_INSTANCE_CONTAINER) {
-        /* before 6.6 the source member's CRIU decides: answered on a
-         * member declared `host-lacks MEMBER criu` (was: assumed absent) */
-        if (ms_member_criu_decides(ms_cluster_lookup_member(t->source_cluster, (*source)->location),
-                                   MS_RULE_REMOTE_CT_LIVE, profile))
-            return transfer_not_modelled(t,
-                                         "a live copy or move between remotes of a running container, which "
-                                         "CRIU checkpoints where the source member has it (declare "
-                                         "`host-lacks MEMBER criu` for a host without CRIU)");
+        /* before 6.6 the source member's CRIU decides: assumed absent
+         * where not declared (ms_apply_note_criu_assumed) */
+        ms_apply_note_criu_assumed(apply, ms_cluster_lookup_member(t->source_cluster, (*source)->location),
+                                   (*source)->name, (*source)->location, MS_RULE_REMOTE_CT_LIVE);
         ms_apply_check(apply, MS_RULE_REMOTE_CT_LIVE, op->instance, TRUE);
         return transfer_refuse(t, MS_RULE_REMOTE_CT_LIVE, FALSE);
     }

@@ -233,19 +233,21 @@ ms_apply_snapshot_restore(MsApply *apply)
          * lxd-5.0.2; :3713-3738 at lxd-5.21.7): refused where the member is
          * declared without CRIU (SNAPSHOT.RESTORE_STATEFUL_CRIU; live 5.0.2,
          * the lead's round of session 36), the container left stopped with
-         * the snapshot's config and its state directory; otherwise CRIU's
-         * restore decides: not modelled */
+         * the snapshot's config and its state directory; an undeclared
+         * member is assumed without CRIU (ms_apply_note_criu_assumed);
+         * where the rule has no text, CRIU's restore decides: not modelled */
         if (ct_stateful && instance->state_dir_left) {
             const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
 
-            if (member == NULL || !(member->host_lacks & MS_HOST_LACKS_CRIU) ||
-                !ms_rule_applies(MS_RULE_SNAPSHOT_RESTORE_STATEFUL_CRIU, apply->profile))
+            if (!ms_rule_applies(MS_RULE_SNAPSHOT_RESTORE_STATEFUL_CRIU, apply->profile))
                 return ms_apply_fail(
                     apply, MS_RULE_NONE, 0, FALSE,
                     g_strdup_printf("migsim: not modelled for %s: lxc restore --stateful of a "
-                                    "snapshot holding a state directory (CRIU's restore; "
-                                    "declare `host-lacks MEMBER criu` for a host without CRIU)",
+                                    "snapshot holding a state directory (CRIU's restore, not read "
+                                    "for this release)",
                                     apply->profile->name));
+            ms_apply_note_criu_assumed(apply, member, op->instance, instance->location,
+                                       MS_RULE_SNAPSHOT_RESTORE_STATEFUL_CRIU);
             ms_apply_check(apply, MS_RULE_SNAPSHOT_RESTORE_STATEFUL_CRIU, op->instance, TRUE);
             return ms_apply_reject(apply, MS_RULE_SNAPSHOT_RESTORE_STATEFUL_CRIU);
         }
@@ -554,23 +556,14 @@ ms_apply_snapshot(MsApply *apply)
                            !ms_instance_expanded_stateful(apply->cluster, apply->profile, instance)))
             return ms_apply_reject(apply, MS_RULE_SNAPSHOT_CT_STATEFUL_KEY);
         /* a container has no state to save without CRIU (driver_lxc.go
-         * Snapshot): a running one's before 6.6 is the member's CRIU's,
-         * answered on a member declared `host-lacks MEMBER criu` (was:
-         * assumed absent); a stopped one is refused whatever the host */
+         * Snapshot): a running one's before 6.6 is the member's CRIU's (the
+         * release's text takes the migration's error as its %s), assumed
+         * absent where not declared; a stopped one is refused whatever the
+         * host */
         if (running &&
-            strstr(ms_rule_format(MS_RULE_SNAPSHOT_CT_STATEFUL, apply->profile) ?: "", "%s") != NULL) {
-            const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
-
-            if (member == NULL || !(member->host_lacks & MS_HOST_LACKS_CRIU))
-                return ms_apply_fail(
-                    apply, MS_RULE_NONE, 0, FALSE,
-                    g_strdup_printf("migsim: not modelled for %s: lxc snapshot --stateful of "
-                                    "the running container %s, which CRIU checkpoints where "
-                                    "%s has it (declare `host-lacks %s criu` for a host "
-                                    "without CRIU)",
-                                    apply->profile->name, instance->name, instance->location,
-                                    instance->location));
-        }
+            strstr(ms_rule_format(MS_RULE_SNAPSHOT_CT_STATEFUL, apply->profile) ?: "", "%s") != NULL)
+            ms_apply_note_criu_assumed(apply, ms_cluster_lookup_member(apply->cluster, instance->location),
+                                       instance->name, instance->location, MS_RULE_NONE);
         ms_apply_check(apply, MS_RULE_SNAPSHOT_CT_STATEFUL, op->instance, TRUE);
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_CT_STATEFUL,
                                running ? "CRIU isn't installed" : "The instance isn't running");
