@@ -806,9 +806,9 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
     I(NETWORK_RENAME_CLUSTERED) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Renaming clustered network not supported") },
       .incus_ref = "cmd/incusd/networks.go:1093 networkPost, s.ServerClustered first (v6.0.0), :1202 (v6.0.4), :1258 (v6.0.6, v6.23.0), :1312 (v7.3.0); the same text at every v6.x and v7.x tag (git show, 2026-12-07)", },
     /* NETWORK_PROJECT_NOT_FOUND, NETWORK_ACCESS_PROJECT_NOT_FOUND: not modelled for Incus (not read) */
-    /* CLI_VOLUME_SNAPSHOT_NAME_FIELDS: LXD's client only; incus's sends VOL/SNAP/X
-     * whole to the server (cmdStorageVolumeShow, cmd/incus/storage_volume.go:2180-2189
-     * at v6.0.4: no split) */
+    I(CLI_VOLUME_SNAPSHOT_NAME_FIELDS) .releases = INC_LTS_F1_22, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_22), "Invalid snapshot name") },
+      .incus_ref = "cmd/incus/storage_volume.go get :1252, set :2029 (unset calls set), edit :1035 (v6.0.4); :1215, :1979, :998 (v6.0.0); :1284, :2106, :1065 (v6.22.0, errors.New): the client splits VOL/SNAP/X and refuses more than two fields before any request; show (:2180-2189 at v6.0.4) and rename do not split; no check at v6.23.0, v7.0.0 .. v7.3.0 (the usage parser; git show, 2026-12-07)",
+      .differs = "LXD's lxc refuses show and rename too; Incus only get, set, unset and edit, until 6.22" },
     I(NETWORK_IN_USE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "The network is currently in use") },
       .incus_ref = "cmd/incusd/networks.go:1106 networkDelete (v6.0.4; :997 v6.0.0, :1162 v6.0.6); IsUsed over instances and profiles, internal/server/network/driver_common.go:304, network_utils.go:130 UsedBy (v6.0.4) (400)", },
     I(NIC_NETWORK_LOOKUP) .releases = INC_LTS_FNONE, .texts = { T(MS_REL_INCUS(INC_LTS_FNONE), "Failed loading device \"%s\": Failed to load network \"%s\" for project \"%s\": Network not found") },

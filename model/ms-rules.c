@@ -183,7 +183,7 @@ static const MsRuleDef rules[MS_RULE_LAST] = {
     R(CLI_VOLUME_SNAPSHOT_NAME_FIELDS) .releases = ALL,
       .texts = { T(ALL, "Invalid snapshot name") },
       .trigger = "lxc storage volume show|get|set|unset|edit|rename POOL VOL/SNAP/X (a name with more than one '/'): lxc splits it at every '/' and refuses more than two fields before any request, so the pool, the volume and the project are not looked up",
-      .lxd_ref = "lxc/storage_volume.go:1832 show, :1078 get, :1746 set (unset calls set), :891 edit, :1625 rename (lxd-5.0.2); :2323, :1310, :2173, :1093, :2026 (lxd-5.21.7); :2320, :1311, :2172, :1089, :2022 (lxd-6.9, errors.New); the check in each of the five at every 5.0.x, 5.x, 5.21.x and 6.x tag (git show, 2026-12-07); Incus's client sends VOL/SNAP whole (not this rule)" },
+      .lxd_ref = "lxc/storage_volume.go:1832 show, :1078 get, :1746 set (unset calls set), :891 edit, :1625 rename (lxd-5.0.2); :2323, :1310, :2173, :1093, :2026 (lxd-5.21.7); :2320, :1311, :2172, :1089, :2022 (lxd-6.9, errors.New); the check in each of the five at every 5.0.x, 5.x, 5.21.x and 6.x tag (git show, 2026-12-07); the incus client's get, set, unset and edit until 6.22: the Incus row" },
     /* 5.0.3 and later 5.0.x (the backport); 5.17 .. 5.20 come from the
      * source audit table (ms-rules-derived.c) */
     R(CLI_VOLUME_COPY_SNAPSHOT_VOLUME_ONLY) .releases = { MS_SPAN_FROM(MS_VERSION(5, 0, 3)), MS_SPAN_ALL, MS_SPAN_ALL },

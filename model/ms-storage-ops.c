@@ -509,9 +509,12 @@ volume_post_forward_refused(MsApply *apply)
 
 /* The verbs whose lxc refuses a volume name of more than two '/'-separated
  * fields itself (CLI.VOLUME_SNAPSHOT_NAME_FIELDS); delete splits at the
- * first '/' only, snapshot, copy and move parse it otherwise. */
+ * first '/' only, snapshot, copy and move parse it otherwise.  The incus
+ * client (until 6.22) splits in get, set, unset and edit only: its show
+ * and rename send the name whole (cmd/incus/storage_volume.go:2180-2189
+ * show at v6.0.4). */
 static gboolean
-volume_name_fields_refused(const MsOp *op)
+volume_name_fields_refused(const MsOp *op, gboolean incus)
 {
     const char *slash = op->volume != NULL ? strchr(op->volume, '/') : NULL;
 
@@ -519,11 +522,12 @@ volume_name_fields_refused(const MsOp *op)
         return FALSE;
     switch (op->kind) {
     case MS_OP_VOLUME_SHOW:
+    case MS_OP_VOLUME_RENAME:
+        return !incus;
     case MS_OP_VOLUME_GET:
     case MS_OP_VOLUME_SET:
     case MS_OP_VOLUME_UNSET:
     case MS_OP_VOLUME_EDIT:
-    case MS_OP_VOLUME_RENAME:
         return TRUE;
     default:
         return FALSE;
@@ -555,9 +559,13 @@ ms_apply_volume(MsApply *apply)
      * before any request (lxc/storage_volume.go:1832, :1078, :1746, :891,
      * :1625 at lxd-5.0.2; :2323, :1310, :2173, :1093, :2026 at lxd-5.21.7;
      * :2320, :1311, :2172, :1089, :2022 at lxd-6.9; every 5.x tag).  The
-     * incus client does not split (ms-rules-incus.c). */
-    if (ms_apply_check(apply, MS_RULE_CLI_VOLUME_SNAPSHOT_NAME_FIELDS, op->volume,
-                       !ms_profile_is_incus(apply->profile) && volume_name_fields_refused(op)))
+     * incus client's get, set, unset and edit refuse it until 6.22
+     * (cmd/incus/storage_volume.go:1252, :2029, :1035 at v6.0.4; the rule's
+     * Incus row); from 6.23 its usage parser reads the name (not this
+     * rule). */
+    if (ms_rule_applies(MS_RULE_CLI_VOLUME_SNAPSHOT_NAME_FIELDS, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_CLI_VOLUME_SNAPSHOT_NAME_FIELDS, op->volume,
+                       volume_name_fields_refused(op, ms_profile_is_incus(apply->profile))))
         return ms_apply_reject(apply, MS_RULE_CLI_VOLUME_SNAPSHOT_NAME_FIELDS);
     if (op->kind == MS_OP_VOLUME_EDIT)
         return ms_storage_volume_edit(apply);

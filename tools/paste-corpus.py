@@ -386,7 +386,9 @@ def setup_for(cmd):
             if args[0] not in ("create", "list", "ls") and len(args) > 2:
                 inst = f"{args[1]}/{args[2]}"
         elif verb == "restore" and len(args) > 1:
-            inst = f"{args[0]}/{args[1]}"
+            # lxc restore INSTANCE SNAP: a SNAP with a '/' is the whole
+            # snapshot name (lxc/restore.go:77-78 at lxd-6.9, IsSnapshot)
+            inst = args[1] if "/" in args[1] else f"{args[0]}/{args[1]}"
         instances.append(inst)
     elif verb == "config" and sub in ("device",) and len(args) > 2:
         instances.append(args[2])
