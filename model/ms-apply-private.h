@@ -803,6 +803,11 @@ gboolean ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *t
  * (LXD only; ms-migrate.c). */
 void ms_move_unset_cluster_group(MsApply *apply, MsInstance *instance);
 /* Start on the destination through its API (so the evacuated check applies). */
+/* The volatile keys AllowInstanceCreation strips from a copy's or
+ * migration's create request in a project with limits or restrictions,
+ * unless restricted.<type>.lowlevel is allow, removed from @instance (in
+ * its project), but @keep (NULL: none) (ms-migrate.c). */
+void ms_migrate_strip_unsafe_volatile(MsApply *apply, MsInstance *instance, const char *keep);
 gboolean ms_migrate_start_on_member(MsApply *apply, MsInstance *instance, MsRejection *out);
 /* evacuateClusterSelectTarget (ms-evacuate.c): NULL when no member fits. */
 MsMember *ms_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember *source);

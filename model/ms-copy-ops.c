@@ -928,6 +928,20 @@ ms_apply_copy(MsApply *apply)
     copy_config_and_devices(apply, source, copy, op->refresh);
     copy->state_dir_left = ms_copy_state_dir_copied(apply, source);
     ms_copy_project_place(apply, copy);
+    /* the volatile keys a --refresh request carries (ms_copy_fill) are
+     * stripped by instancesPost's AllowInstanceCreation where the project
+     * has limits or restrictions, for any "copy" (lxd/project/
+     * permissions.go:69-80,163-225 at lxd-5.0.2; lxd/project/limits/
+     * permissions.go:101-102 at lxd-5.21.7, :106-107,197-245 at lxd-6.9;
+     * internal/server/project/permissions.go:96-105,191-237 at Incus
+     * v6.0.4); createFromCopy then adds back volatile.last_state.idmap on
+     * the source's member (lxd/instances_post.go:452-462 at lxd-5.0.2,
+     * cmd/incusd/instances_post.go:541-552 at v6.0.4).  migsim kept them
+     * all (review s38-revB, the family of the Incus moves' copies) */
+    if (op->refresh)
+        ms_migrate_strip_unsafe_volatile(
+            apply, copy,
+            g_strcmp0(copy->location, source->location) == 0 ? "volatile.last_state.idmap" : NULL);
     for (guint i = 0; i < source->profiles->len; i++)
         g_ptr_array_add(ms_instance_profiles_mut(copy), g_strdup(source->profiles->pdata[i]));
     /* each snapshot is copied with its own config and devices

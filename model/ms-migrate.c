@@ -399,9 +399,12 @@ injected_failure(MsApply *apply, MsInstance *instance, gboolean cold_running, Ms
  * lxd-5.0.3 and 5.12 the target is a cluster notification (notify=true,
  * instance_post.go:823 at lxd-5.21.7, :812 at lxd-6.9; Incus :836 at
  * v6.0.4) and skips the check, so the key stays (LXD #15118's restore);
- * lxd-5.12 connects as a client for a renamed move (target_create_is_plain). */
-static void
-strip_unsafe_volatile(MsApply *apply, MsInstance *instance)
+ * lxd-5.12 connects as a client for a renamed move (target_create_is_plain).
+ * Incus's copy-based moves between projects and pools are such creates at
+ * every tag (ms_apply_move_to_project, incus_pool_move; live 6.0.4, review
+ * s38-revB). */
+void
+ms_migrate_strip_unsafe_volatile(MsApply *apply, MsInstance *instance, const char *keep)
 {
     const MsProject *project = ms_cluster_lookup_project(apply->cluster, instance->project);
     const char *lowlevel = instance->type == MS_INSTANCE_VM ? "restricted.virtual-machines.lowlevel"
@@ -423,7 +426,8 @@ strip_unsafe_volatile(MsApply *apply, MsInstance *instance)
         const char *k = ms_config_map_key(instance->config, i);
         if (g_str_has_prefix(k, "volatile.") && !g_str_equal(k, "volatile.apply_template") &&
             !g_str_equal(k, "volatile.base_image") && !g_str_equal(k, "volatile.last_state.power") &&
-            !g_str_has_suffix(k, ".apply_quota") && !g_str_has_suffix(k, ".hwaddr"))
+            !g_str_has_suffix(k, ".apply_quota") && !g_str_has_suffix(k, ".hwaddr") &&
+            g_strcmp0(k, keep) != 0)
             g_ptr_array_add(unsafe, g_strdup(k));
     }
     for (guint i = 0; i < unsafe->len; i++)
@@ -883,7 +887,7 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
         /* which of the project's limits the target's count then refuses
          * (the source still counts) is not modelled */
         ms_apply_project_limits_note(apply, instance->project, FALSE);
-        strip_unsafe_volatile(apply, instance);
+        ms_migrate_strip_unsafe_volatile(apply, instance, NULL);
     }
     *moved = TRUE;
     ms_outcome_add_event(apply->outcome, live && running ? MS_EVENT_LIVE_MIGRATED : MS_EVENT_MIGRATED,

@@ -150,6 +150,15 @@ ms_move_incus_target_pool(const MsApply *apply, const MsInstance *instance)
         ms_move_has_overrides(op) || instance == NULL || instance->status == MS_INSTANCE_RUNNING ||
         ms_move_incus_pool_refused(apply, instance) != MS_RULE_NONE)
         return FALSE;
+    /* From v7.0.0 the copy branch is taken only when the instance stays on
+     * its member (cmd/incusd/instance_post.go:685 at v7.0.0, :701 at v7.3.0,
+     * commit 12257dd6dc; Incus PR #4003's ms_move_incus_drops_project): a
+     * move to another member is the remote migration with the pool handed
+     * to the migration source (newMigrationSource(..., req.Pool, ...), :907
+     * at v7.3.0), not read (review s38-revB: migsim copied it as at 6.x) */
+    if (apply->profile->version >= MS_VERSION_INCUS(7, 0, 0) &&
+        g_strcmp0(instance->location, op->target) != 0)
+        return FALSE;
     root_pool = ms_copy_root_pool_name(apply->cluster, instance);
     pool = ms_cluster_lookup_pool(apply->cluster, op->pool);
     return pool != NULL && pool->state == MS_POOL_CREATED && g_strcmp0(root_pool, op->pool) != 0;
@@ -446,6 +455,16 @@ ms_move_options_refused(MsApply *apply)
          ms_move_incus_pool_refused(apply, moved) == MS_RULE_NONE &&
          !ms_move_incus_target_pool(apply, moved)) ||
         instance_only || (op->target_project != NULL && overrides && !project_copy)) {
+        if (ms_profile_is_incus(profile) && profile->version >= MS_VERSION_INCUS(7, 0, 0) && targeted &&
+            op->pool != NULL) {
+            /* ms_move_incus_target_pool: a migration into the pool from 7.0 */
+            ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                          g_strdup_printf("migsim: not modelled for %s: incus move --target M -s/--storage "
+                                          "to another member (from 7.0 a migration into the pool, not a "
+                                          "copy: cmd/incusd/instance_post.go:701,872-907 at v7.3.0)",
+                                          profile->name));
+            return TRUE;
+        }
         ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
                       g_strdup_printf("migsim: not modelled for %s: lxc move %s (a server-side move that "
                                       "copies the instance: instancePostPoolMigration, lxd/instance_post.go"

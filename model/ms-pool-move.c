@@ -271,6 +271,11 @@ ms_move_incus_pool_to_member(MsApply *apply, MsInstance *instance, const MsMembe
     }
     if (!ms_migrate_instance(apply, instance, target->name, FALSE, &refusal, &moved))
         return ms_apply_fail(apply, refusal.rule, 400, TRUE, g_steal_pointer(&refusal.message));
+    /* the copy's create request, stripped in a project with limits
+     * (AllowInstanceCreation on the local member before it forwards to M),
+     * becomes M's migration create (clusterCopyContainerInternal):
+     * ms_apply_move_to_project */
+    ms_migrate_strip_unsafe_volatile(apply, instance, NULL);
     return pool_move_copy(apply, instance, instance->name);
 }
 
@@ -387,6 +392,10 @@ incus_pool_move(MsApply *apply)
         ms_apply_check(apply, MS_RULE_CREATE_POOL_NOT_FOUND, op->pool, TRUE);
         return incus_pool_copy_failed(apply, MS_RULE_MOVE_POOL_COPY_WRAP, MS_RULE_CREATE_POOL_NOT_FOUND);
     }
+    /* the copy's create request strips the unsafe volatile keys in a
+     * project with limits (AllowInstanceCreation; createFromCopy adds back
+     * volatile.last_state.idmap on the same member): ms_apply_move_to_project */
+    ms_migrate_strip_unsafe_volatile(apply, instance, "volatile.last_state.idmap");
     return pool_move_copy(apply, instance, new_name);
 }
 

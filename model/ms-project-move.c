@@ -536,6 +536,26 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
     }
     g_free(instance->project);
     instance->project = g_strdup(ms_project_key(op->target_project));
+    /* Incus's copy is a create request through its own API (the unix
+     * socket client, not a cluster notification: cmd/incusd/instance_post.go
+     * :677,771 at v6.0.4, :567,650 at v6.0.0, :687,789 at v6.0.6 and
+     * v6.23.0, :708,810 at v7.3.0), so instancesPost's AllowInstanceCreation
+     * strips the unsafe volatile keys of a copy in P when P has limits or
+     * restrictions (instances_post.go:1153 at v6.0.4, :1085 at v6.0.0, :1504
+     * at v7.3.0; internal/server/project/permissions.go:96-105,191-237 at
+     * v6.0.4, strip for "copy" at every tag).  createFromCopy then adds back
+     * volatile.last_state.idmap from the source when the copy stays on the
+     * member (InstanceIncludeWhenCopying(key, false), instances_post.go
+     * :541-552 at v6.0.4, internal/instance/config.go:1495-1509); across
+     * members the create is a migration with the request's config
+     * (clusterCopyContainerInternal, :1325-1397).  Seen live on 6.0.4:
+     * volatile.evacuate.origin dropped by `incus move K --target-project P`
+     * into a project with limits.instances (DISAGREEMENTS 31-fidincus12,
+     * seed 38304; review s38-revB).  LXD copies inside the daemon
+     * (instanceCreateAsCopy with the instance's config) and keeps them. */
+    if (ms_profile_is_incus(apply->profile))
+        ms_migrate_strip_unsafe_volatile(apply, instance,
+                                         op->target == NULL ? "volatile.last_state.idmap" : NULL);
     /* a copy an earlier cluster move left stays in the old project: the
      * next move's record is made in this one (MsMoveCopyLeft) */
     instance->move_copy_left = MS_MOVE_COPY_NONE;
