@@ -1102,12 +1102,15 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
      * (was taken) */
     if (type != NULL && !g_str_equal(type, "bridge") && !g_str_equal(type, "ovn") && *network_name != '\0')
         return TRUE;
-    if (type != NULL && g_str_equal(type, "ovn") && *network_name == '\0' && network->created)
-        /* not reached: migsim makes no created OVN network (network_create_ovn) */
+    /* migsim creates no OVN network that is Created (network_create_ovn),
+     * but a state file holds created physical, macvlan or sriov ones (an
+     * OVN uplink): the type's refusal is not a rule, so not modelled (was
+     * taken for any type but OVN) */
+    if (type != NULL && !g_str_equal(type, "bridge") && *network_name == '\0' && network->created)
         return ms_reject_status(out, MS_RULE_NONE, 400,
                                 g_strdup_printf("migsim: not modelled for %s: nic %s with parent= a created "
-                                                "OVN network (\"Specified network must be of type bridge\")",
-                                                ctx->env->profile->name, name));
+                                                "%s network (\"Specified network must be of type bridge\")",
+                                                ctx->env->profile->name, name, type));
     if (*network_name != '\0' && (type == NULL || g_str_equal(type, "bridge"))) {
         const char *banned = nic_network_banned_key(device);
 

@@ -27,10 +27,16 @@ ms_rl_op_storage(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "POST", path, body, NULL, FALSE, error);
 }
 
-/* Where lxc's request lands: --target, else the member behind the remote.
+/* Where lxc's create lands: --target, else the member behind the remote.
  * The simulation puts an untargeted volume on the scenario's client member
  * (`on MEMBER`); when that is not the member we talk to, the request names
- * it so that both sides mean the same member. */
+ * it so that both sides mean the same member.  Only the create: a request
+ * to an existing volume without --target is forwarded by any receiving
+ * member to the volume's own (forwardedResponseIfVolumeIsRemote,
+ * lxd/response.go:66-84 at lxd-5.0.2), where ?target=CLIENT would look it
+ * up on CLIENT alone (GetStoragePoolVolume memberSpecific in
+ * storagePoolVolumeGet, lxd/storage_volumes.go at lxd-5.0.2); those name
+ * --target only (request_target). */
 static const char *
 volume_target(const MsRlRun *run)
 {
@@ -45,6 +51,14 @@ volume_target(const MsRlRun *run)
         g_str_equal(client, live->server_member))
         return NULL;
     return client;
+}
+
+/* An existing volume's request: --target's member, else none (lxc's own
+ * request from any member, volume_target) */
+static const char *
+request_target(const MsRlRun *run)
+{
+    return ms_rl_map_member(run->live, run->op->target);
 }
 
 /* /1.0/storage-pools/POOL/volumes/custom/VOLUME (escaped), aimed at
@@ -107,7 +121,7 @@ ms_rl_op_volume(MsRlRun *run, GError **error)
         return ms_rl_run_call(run, "DELETE", path, NULL, NULL, TRUE, error);
     }
     if (op->kind == MS_OP_VOLUME_DELETE) {
-        path = custom_volume_path(op->pool, op->volume, target);
+        path = custom_volume_path(op->pool, op->volume, request_target(run));
         return ms_rl_run_call(run, "DELETE", path, NULL, NULL, FALSE, error);
     }
     {
@@ -150,13 +164,13 @@ refuse_name_fields(MsRlRun *run)
  * volume (ETag), its writable part (config, description) with the keys
  * set, unset being a set to "", PUT with If-Match
  * (lxc/storage_volume.go:1714-1777,1898-1907 at lxd-5.0.2).  Replay
- * names the same member as for a delete (volume_target). */
+ * names --target only, as for a delete (request_target). */
 gboolean
 ms_rl_op_volume_set(MsRlRun *run, GError **error)
 {
     MsReplayLive *live = run->live;
     const MsOp *op = run->op;
-    g_autofree char *path = custom_volume_path(op->pool, op->volume, volume_target(run));
+    g_autofree char *path = custom_volume_path(op->pool, op->volume, request_target(run));
     g_auto(MsLiveReply) reply = { 0 };
     g_autoptr(JsonNode) vol = NULL;
     g_autoptr(JsonNode) body = NULL;
@@ -206,7 +220,7 @@ ms_rl_op_volume_set(MsRlRun *run, GError **error)
 /* lxc storage volume show POOL VOL[/SNAP] [--target M]: one GET, of the
  * volume or, for VOL/SNAP, of its snapshot; lxc refuses a name with two
  * '/' before any request (lxc/storage_volume.go:1829-1860 at lxd-5.0.2).
- * Replay names the same member as for a set (volume_target). */
+ * Replay names --target only, as for a set (request_target). */
 gboolean
 ms_rl_op_volume_show(MsRlRun *run, GError **error)
 {
@@ -216,9 +230,9 @@ ms_rl_op_volume_show(MsRlRun *run, GError **error)
     if (refuse_name_fields(run))
         return TRUE;
     if (names_volume_snapshot(run))
-        path = volume_snapshot_path(op->pool, op->volume, volume_target(run));
+        path = volume_snapshot_path(op->pool, op->volume, request_target(run));
     else
-        path = custom_volume_path(op->pool, op->volume, volume_target(run));
+        path = custom_volume_path(op->pool, op->volume, request_target(run));
     return ms_rl_run_call(run, "GET", path, NULL, NULL, FALSE, error);
 }
 
@@ -244,7 +258,7 @@ ms_rl_op_volume_restore(MsRlRun *run, GError **error)
 {
     MsReplayLive *live = run->live;
     const MsOp *op = run->op;
-    g_autofree char *path = custom_volume_path(op->pool, op->volume, volume_target(run));
+    g_autofree char *path = custom_volume_path(op->pool, op->volume, request_target(run));
     g_auto(MsLiveReply) reply = { 0 };
     g_autoptr(JsonNode) body = NULL;
     JsonObject *put;

@@ -1434,6 +1434,38 @@ test_volume_show_list_requests(void)
     fake_stop();
 }
 
+/* lxc on another member than the one replay talks to: an untargeted
+ * show, get, set or delete carries no ?target= either, since the receiving
+ * member forwards to the volume's own (forwardedResponseIfVolumeIsRemote,
+ * lxd/response.go:66-84 at lxd-5.0.2), while ?target=m2 would look the
+ * volume up on m2 alone (GetStoragePoolVolume memberSpecific,
+ * lxd/storage_volumes.go storagePoolVolumeGet at lxd-5.0.2): only the
+ * create names the client's member, where LXD puts the volume (review
+ * revA, session 38). */
+static void
+test_volume_untargeted_other_member(void)
+{
+    static const char *const want[] = {
+        "GET /1.0/storage-pools/local/volumes/custom/v1 ",
+        "GET /1.0/storage-pools/local/volumes/custom/v1 ",
+        "DELETE /1.0/storage-pools/local/volumes/custom/v1 ",
+    };
+    g_autofree char *out = NULL, *err = NULL;
+
+    fake_new("members m1 m2\npool local dir\n"
+             "lxc storage volume create local v1\n"
+             "on m2\n"
+             "lxc storage volume show local v1\n"
+             "lxc storage volume get local v1 size\n"
+             "lxc storage volume delete local v1\n");
+    fake_vol_routes();
+    g_assert_cmpint(run_replay(NULL, "--yes", &out, &err), ==, 0);
+    g_assert_cmpuint(fake_vol.requests->len, ==, 1 + G_N_ELEMENTS(want));
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+        g_assert_cmpstr(fake_vol.requests->pdata[i + 1], ==, want[i]);
+    fake_stop();
+}
+
 /* A snapshot renamed or deleted of a volume the scenario does not create
  * is refused before any change: clean-up could not bring it back. */
 static void
@@ -1827,6 +1859,7 @@ main(int argc, char **argv)
     g_test_add_func("/replay/fake/network-pending-cleaned-up", test_network_pending_cleaned_up);
     g_test_add_func("/replay/fake/volume-snapshot-requests", test_volume_snapshot_requests);
     g_test_add_func("/replay/fake/volume-show-list-requests", test_volume_show_list_requests);
+    g_test_add_func("/replay/fake/volume-untargeted-other-member", test_volume_untargeted_other_member);
     g_test_add_func("/replay/fake/volume-snapshot-foreign-refused", test_volume_snapshot_foreign_refused);
     g_test_add_func("/replay/fake/network-foreign-refused", test_network_foreign_refused);
     g_test_add_func("/replay/fake/refused-exists", test_refused_exists);
