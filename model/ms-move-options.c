@@ -97,6 +97,19 @@ pool_move_client(const MsApply *apply)
            op->target_project == NULL && !ms_move_has_overrides(op) && apply->op->group == NULL;
 }
 
+/* `incus move C --target M -s POOL` alone: a stopped C, no new name,
+ * project, overrides, --instance-only or @GROUP (the form the two
+ * functions below answer) */
+static gboolean
+incus_plain_target_pool_move(const MsApply *apply, const MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+
+    return ms_profile_is_incus(apply->profile) && op->target != NULL && op->pool != NULL &&
+           op->group == NULL && op->new_name == NULL && op->target_project == NULL && !op->instance_only &&
+           !ms_move_has_overrides(op) && instance != NULL && instance->status != MS_INSTANCE_RUNNING;
+}
+
 /* Incus: `incus move C --target M -s POOL` of a stopped C.  The client
  * sends one server-side POST with the target and the pool (isServerSide,
  * cmd/incus/move.go:152-199,273-281 at v6.0.4); instancePost runs its
@@ -118,9 +131,7 @@ ms_move_incus_pool_refused(const MsApply *apply, const MsInstance *instance)
     const MsOp *op = apply->op;
     g_autofree char *root_pool = NULL;
 
-    if (!ms_profile_is_incus(apply->profile) || op->target == NULL || op->pool == NULL || op->group != NULL ||
-        op->new_name != NULL || op->target_project != NULL || op->instance_only ||
-        ms_move_has_overrides(op) || instance == NULL || instance->status == MS_INSTANCE_RUNNING)
+    if (!incus_plain_target_pool_move(apply, instance))
         return MS_RULE_NONE;
     root_pool = ms_copy_root_pool_name(apply->cluster, instance);
     if (ms_rule_applies(MS_RULE_MOVE_POOL_SAME, apply->profile) && g_strcmp0(root_pool, op->pool) == 0)
@@ -145,9 +156,7 @@ ms_move_incus_target_pool(const MsApply *apply, const MsInstance *instance)
     const MsPool *pool;
     g_autofree char *root_pool = NULL;
 
-    if (!ms_profile_is_incus(apply->profile) || op->target == NULL || op->pool == NULL || op->group != NULL ||
-        op->new_name != NULL || op->target_project != NULL || op->instance_only ||
-        ms_move_has_overrides(op) || instance == NULL || instance->status == MS_INSTANCE_RUNNING ||
+    if (!incus_plain_target_pool_move(apply, instance) ||
         ms_move_incus_pool_refused(apply, instance) != MS_RULE_NONE)
         return FALSE;
     /* From v7.0.0 the copy branch is taken only when the instance stays on

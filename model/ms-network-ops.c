@@ -593,6 +593,13 @@ network_update_allowed(MsApply *apply, const MsNetwork *network)
     return TRUE;
 }
 
+gboolean
+ms_network_access_loads_project(const MsProfile *profile)
+{
+    return !ms_profile_is_incus(profile) &&
+           ms_rule_applies(MS_RULE_NETWORK_ACCESS_PROJECT_NOT_FOUND, profile);
+}
+
 /* A network request (lxc network create|set|unset|delete|list, network
  * forward create|delete) with --project P, or the current project, naming a
  * project that does not exist.  The collection's handlers (networksGet,
@@ -608,13 +615,6 @@ network_update_allowed(MsApply *apply, const MsNetwork *network)
  * (NETWORK.ACCESS_PROJECT_NOT_FOUND, lxd/networks.go:88-111 at lxd-5.21.7).
  * Incus: not read, not modelled.  TRUE when the request ends here
  * (refused, or not modelled). */
-gboolean
-ms_network_access_loads_project(const MsProfile *profile)
-{
-    return !ms_profile_is_incus(profile) &&
-           ms_rule_applies(MS_RULE_NETWORK_ACCESS_PROJECT_NOT_FOUND, profile);
-}
-
 gboolean
 ms_apply_network_project_unknown(MsApply *apply)
 {

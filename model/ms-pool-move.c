@@ -64,14 +64,20 @@ ms_apply_local_copy_stop_refused(MsApply *apply, MsInstance *instance, const cha
     return TRUE;
 }
 
+/* "not modelled" for the pool move @form, because of @why. */
+static gboolean
+pool_move_unfollowed_as(MsApply *apply, const char *form, const char *why)
+{
+    return ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: %s %s", apply->profile->name, form, why));
+}
+
 /* "not modelled" for lxc move -s POOL without --target, because of @why. */
 static gboolean
 pool_move_unfollowed(MsApply *apply, const char *why)
 {
-    return ms_apply_fail(
-        apply, MS_RULE_NONE, 0, FALSE,
-        g_strdup_printf("migsim: not modelled for %s: lxc move -s/--storage without --target %s",
-                        apply->profile->name, why));
+    return pool_move_unfollowed_as(apply, "lxc move -s/--storage without --target", why);
 }
 
 static gboolean pool_move_copy(MsApply *apply, MsInstance *instance, const char *new_name);
@@ -80,10 +86,7 @@ static gboolean pool_move_copy(MsApply *apply, MsInstance *instance, const char 
 static gboolean
 incus_target_pool_unfollowed(MsApply *apply, const char *why)
 {
-    return ms_apply_fail(
-        apply, MS_RULE_NONE, 0, FALSE,
-        g_strdup_printf("migsim: not modelled for %s: incus move --target with -s/--storage %s",
-                        apply->profile->name, why));
+    return pool_move_unfollowed_as(apply, "incus move --target with -s/--storage", why);
 }
 
 /* The move's operation (instancePostPoolMigration, lxd/instance_post.go
