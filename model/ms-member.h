@@ -59,6 +59,12 @@ typedef enum {
     /* no criu binary on PATH (exec.LookPath("criu") fails): a container's
      * CRIU restore is refused (SNAPSHOT.RESTORE_STATEFUL_CRIU) */
     MS_HOST_LACKS_CRIU = 1 << 5,
+    /* LXD's search of a free IPv4 subnet for ipv4.address=auto finds none:
+     * every candidate 10.x.y.0/24 is routed or answers a ping or a TCP
+     * connection to port 22 (randomSubnetV4, lxd/network/network_utils.go
+     * :557-577 at lxd-5.0.2), as on the live test clusters here, whose
+     * sandbox accepts any outgoing TCP connection (NETWORK.AUTO_SUBNET) */
+    MS_HOST_LACKS_FREE_IPV4_SUBNET = 1 << 6,
 } MsHostLacks;
 
 /* name, architecture, failure_domain and scheduler_instance are GRefStrings

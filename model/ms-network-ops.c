@@ -299,6 +299,80 @@ network_create_validated(MsApply *apply, MsNetwork *network)
     return TRUE;
 }
 
+/* The member whose daemon answers lxc: `on MEMBER`, else the first member
+ * (replay talks to m1's socket). */
+static const MsMember *
+network_local_member(MsApply *apply)
+{
+    const GPtrArray *members = apply->cluster->members;
+    const MsMember *member =
+        apply->env->client != NULL ? ms_cluster_lookup_member(apply->cluster, apply->env->client) : NULL;
+
+    return member != NULL ? member : members->len > 0 ? members->pdata[0] : NULL;
+}
+
+/* Does the request's config make LXD search a free IPv4 subnet?  A bridge's
+ * FillConfig turns a missing ipv4.address into "auto" (not in fan mode,
+ * which searches the default gateway instead) and populateAutoConfig
+ * replaces "auto" with a 10.x.y.1/24 no route covers and no ping or TCP
+ * connection to port 22 answers (lxd/network/driver_bridge.go:96-160,
+ * lxd/network/network_utils.go:557-577 at lxd-5.0.2; the same at lxd-5.21.7,
+ * lxd-6.9 and Incus; Incus has no fan mode, 7.x FillConfig at
+ * internal/server/network/driver_bridge.go:99-127 at v7.3.0).  @create: FillConfig
+ * (an unset key searches); else the Update's populateAutoConfig, which
+ * searches only for "auto".  The IPv6 search is not modelled as failing:
+ * the live hosts here find an IPv6 subnet. */
+static gboolean
+network_searches_ipv4_subnet(MsApply *apply, gboolean create)
+{
+    const MsOp *op = apply->op;
+    const char *address = NULL;
+    const char *mode = NULL;
+
+    for (guint i = 0; i < op->keys->len; i++) {
+        if (g_str_equal(op->keys->pdata[i], "ipv4.address"))
+            address = op->kind == MS_OP_NETWORK_UNSET ? "" : op->values->pdata[i];
+        else if (g_str_equal(op->keys->pdata[i], "bridge.mode"))
+            mode = op->values->pdata[i];
+    }
+    if (!create)
+        return g_strcmp0(address, "auto") == 0;
+    if (!ms_profile_is_incus(apply->profile) && g_strcmp0(mode, "fan") == 0)
+        return FALSE;
+    return address == NULL || *address == '\0' || g_str_equal(address, "auto");
+}
+
+/* The search of a free IPv4 subnet on the host of the member lxc talks to,
+ * @rule's check: refused where that host declares it finds none (`host-lacks
+ * MEMBER free-ipv4-subnet`).  An undeclared host is taken to find one, as
+ * most hosts do, but the live test clusters here find none (their sandbox
+ * accepts every TCP connection: seen on LXD 5.0.2, session 39, and Incus
+ * 6.0.4, ../shared/reference/live-incus.md), so the transcript says so and
+ * the refusal stays an answer LXD may give: one of @apply's host errors, or
+ * of its alternatives when @apply fails later anyway (@as_alternative). */
+static gboolean
+network_subnet_search_fails(MsApply *apply, MsRuleId rule, gboolean searched)
+{
+    const MsMember *member = network_local_member(apply);
+    gboolean lacks = member != NULL && (member->host_lacks & MS_HOST_LACKS_FREE_IPV4_SUBNET);
+
+    /* check sites: NETWORK_AUTO_SUBNET NETWORK_AUTO_SUBNET_UPDATE OVN_AUTO_SUBNET */
+    if (ms_apply_check(apply, rule, apply->op->network, searched && lacks))
+        return TRUE;
+    if (searched && member != NULL) {
+        if (apply->outcome->host_errors == NULL)
+            apply->outcome->host_errors = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(apply->outcome->host_errors, ms_rule_message(rule, apply->profile));
+        ms_outcome_add_note(apply->outcome,
+                            "the host of %s is taken to find a free IPv4 subnet for ipv4.address=auto; on a "
+                            "host where every candidate answers a ping or a TCP connection to port 22 (as on "
+                            "the live test clusters here) LXD refuses: %s (declare `host-lacks %s "
+                            "free-ipv4-subnet`)",
+                            member->name, (char *) apply->outcome->host_errors->pdata[0], member->name);
+    }
+    return FALSE;
+}
+
 /* lxc network create NAME: in a cluster of more than one member (or over a
  * pending network) networksPostCluster checks, in this order, that it is not
  * created yet, that it is pending somewhere, and that every member has its
@@ -341,6 +415,12 @@ network_create_final(MsApply *apply, MsNetwork *network)
         }
         if (ms_apply_check(apply, MS_RULE_NETWORK_NOT_DEFINED_ON, op->network, missing->len > 0))
             return ms_apply_reject(apply, MS_RULE_NETWORK_NOT_DEFINED_ON, missing->str);
+        /* FillConfig inside the same transaction (lxd/networks.go:550 at
+         * lxd-5.0.2, :769 at lxd-5.21.7, :801 at lxd-6.9): its failure
+         * rolls back, the network stays pending */
+        if (network_subnet_search_fails(apply, MS_RULE_NETWORK_AUTO_SUBNET,
+                                        network_searches_ipv4_subnet(apply, TRUE)))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_AUTO_SUBNET);
         /* the config is stored and the network marked Errored before the
          * local member validates it (lxd/networks.go:549-562, :665 at
          * lxd-5.0.2; :774-787, :881 at lxd-5.21.7; :806-819, :917 at
@@ -363,6 +443,11 @@ network_create_final(MsApply *apply, MsNetwork *network)
 
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(config, op->keys->pdata[i], op->values->pdata[i]);
+        /* FillConfig before the database entry (lxd/networks.go:450 at
+         * lxd-5.0.2, :661 at lxd-5.21.7, :674 at lxd-6.9) */
+        if (network_subnet_search_fails(apply, MS_RULE_NETWORK_AUTO_SUBNET,
+                                        network_searches_ipv4_subnet(apply, TRUE)))
+            return ms_apply_reject(apply, MS_RULE_NETWORK_AUTO_SUBNET);
         if (!network_validated(apply, &probe, FALSE, 500))
             return FALSE;
         network = network_new(cluster, op->network);
@@ -371,6 +456,24 @@ network_create_final(MsApply *apply, MsNetwork *network)
         ms_config_set(network->config, op->keys->pdata[i], op->values->pdata[i]);
     network_create_done(apply, network);
     return TRUE;
+}
+
+/* A create refused after the subnet search: the search's refusal, which a
+ * host that finds no subnet gives first, is one of LXD's answers too
+ * (network create prints the server's text as is).  Returns @ok. */
+static gboolean
+network_host_errors_settled(MsApply *apply, gboolean ok)
+{
+    GPtrArray *errors = apply->outcome->host_errors;
+
+    if (ok || errors == NULL)
+        return ok;
+    if (apply->outcome->alternatives == NULL)
+        apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < errors->len; i++)
+        g_ptr_array_add(apply->outcome->alternatives, g_strdup(errors->pdata[i]));
+    g_clear_pointer(&apply->outcome->host_errors, g_ptr_array_unref);
+    return ok;
 }
 
 static gboolean
@@ -420,6 +523,18 @@ network_create_ovn(MsApply *apply)
             return ovn_not_modelled(apply, "lxc network create --type=ovn with keys other than network= (the "
                                            "OVN driver's other config checks)");
         uplink = op->values->pdata[i];
+    }
+    /* FillConfig sets ipv4.address=auto and searches in networksPostCluster's
+     * transaction, after the pending entries of every member were added
+     * (lxd/network/driver_ovn.go:1601-1620 at lxd-5.0.2, :2099-2118 at
+     * lxd-5.21.7, :2119-2138 at lxd-6.9): the network stays pending */
+    if (network_subnet_search_fails(apply, MS_RULE_OVN_AUTO_SUBNET, TRUE)) {
+        network = network_new(cluster, op->network);
+        for (guint m = 0; m < cluster->members->len; m++)
+            g_hash_table_add(network->pending_on,
+                             g_strdup(((const MsMember *) cluster->members->pdata[m])->name));
+        ms_config_set(network->config, "type", "ovn");
+        return ms_apply_reject(apply, MS_RULE_OVN_AUTO_SUBNET);
     }
     for (guint i = 0; i < cluster->networks->len; i++) {
         const MsNetwork *n = cluster->networks->pdata[i];
@@ -548,12 +663,12 @@ network_create_type_modelled(MsApply *apply)
      * member check (lxd/networks.go:323-345 at lxd-5.0.2), and
      * network_create_ovn says it is not modelled */
     if ((ovn || type == NULL) && own_networks)
-        return network_create_ovn(apply);
+        return network_host_errors_settled(apply, network_create_ovn(apply));
     if (op->target != NULL && ms_apply_check(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, op->network, ovn))
         return ms_apply_reject(apply, MS_RULE_NETWORK_NO_MEMBER_CONFIG, type);
     if (!ovn)
         return TRUE;
-    return network_create_ovn(apply);
+    return network_host_errors_settled(apply, network_create_ovn(apply));
 }
 
 /* lxc network set|unset NAME KEY [--target M]: networkPut refuses, without
@@ -693,8 +808,8 @@ ms_apply_network(MsApply *apply)
             return FALSE;
         if (network != NULL && network_is_ovn(network))
             return ovn_not_modelled(apply, "lxc network create over an existing OVN network");
-        return op->target != NULL ? network_create_pending(apply, network)
-                                  : network_create_final(apply, network);
+        return network_host_errors_settled(apply, op->target != NULL ? network_create_pending(apply, network)
+                                                                     : network_create_final(apply, network));
     }
     if (op->kind == MS_OP_NETWORK_DELETE) {
         if (ms_apply_check(apply, MS_RULE_NETWORK_LOAD_FAILED, op->network, network == NULL))
@@ -719,11 +834,14 @@ ms_apply_network(MsApply *apply)
      * again on each member (a bridge.driver change stops it first) and
      * touches no instance: none is stopped or restarted
      * (lxd/network/driver_bridge.go:1791-1877 Update at lxd-5.0.2, :2400 at
-     * lxd-5.21.7, :2319 at lxd-6.9); its
-     * "Failed generating auto config" for ipv4/ipv6.address=auto is not
-     * modelled (it depends on the host's routes) */
+     * lxd-5.21.7, :2319 at lxd-6.9), whose first step is the subnet search
+     * of ipv4.address=auto (NETWORK.AUTO_SUBNET_UPDATE; ipv6.address=auto's
+     * search is taken to succeed) */
     if (!network_validated(apply, network, TRUE, 400))
         return FALSE;
+    if (network_subnet_search_fails(apply, MS_RULE_NETWORK_AUTO_SUBNET_UPDATE,
+                                    network_searches_ipv4_subnet(apply, FALSE)))
+        return ms_apply_reject(apply, MS_RULE_NETWORK_AUTO_SUBNET_UPDATE);
     /* member-specific keys (--target) are stored with the member name so
      * that the cluster-wide value stays visible */
     for (guint i = 0; i < op->keys->len; i++) {

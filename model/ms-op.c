@@ -314,6 +314,7 @@ ms_outcome_free(MsOutcome *outcome)
     g_clear_pointer(&outcome->alternatives, g_ptr_array_unref);
     g_clear_pointer(&outcome->timing_errors, g_ptr_array_unref);
     g_clear_pointer(&outcome->guest_errors, g_ptr_array_unref);
+    g_clear_pointer(&outcome->host_errors, g_ptr_array_unref);
     g_clear_pointer(&outcome->refused_by, g_ptr_array_unref);
     g_free(outcome);
 }

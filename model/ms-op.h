@@ -378,6 +378,12 @@ typedef struct {
      * executable" at 126 (model/ms-instance-ops.c).  The runner and replay
      * accept any of them.  (element-type utf8), or NULL */
     GPtrArray *guest_errors;
+    /* The errors LXD may answer where this outcome succeeds because the
+     * host of the member lxc talks to decides, and the scenario did not
+     * declare that host (`host-lacks MEMBER free-ipv4-subnet`): the subnet
+     * search of ipv4.address=auto (model/ms-network-ops.c).  The runner and
+     * replay accept any of them.  (element-type utf8), or NULL */
+    GPtrArray *host_errors;
     /* PROFILE.UPDATE_SAVED: every user of the profile on a member that is
      * not down whose Update refused the change, in instance order, also
      * those LXD's answer does not list (it names one member's); the

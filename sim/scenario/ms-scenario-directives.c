@@ -504,23 +504,28 @@ parse_host_path(MsParseState *st, char **argv, gint argc, const char *line, GErr
  * (model/ms-lxc-config.c, CFG.INST.DISK_PRIORITY_BLKIO,
  * START.DISK_PRIORITY_BLKIO), a shifted disk's mount (DEV.IDMAP_START_MOUNT,
  * DEV.IDMAP_HOTPLUG) and CRIU's restore (model/ms-snapshot-ops.c,
- * SNAPSHOT.RESTORE_STATEFUL_CRIU); a member never declared has these
- * answers "not modelled". */
+ * SNAPSHOT.RESTORE_STATEFUL_CRIU) and a free IPv4 subnet for
+ * ipv4.address=auto (model/ms-network-ops.c, NETWORK.AUTO_SUBNET); a member
+ * never declared has these answers "not modelled" (CRIU and the subnet:
+ * assumed, with a note). */
 static gboolean
 parse_host_lacks(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
-    static const char *const things[] = { "gpu", "tpm-module", "usb", "blkio-weight", "idmap", "criu", NULL };
+    static const char *const things[] = { "gpu",  "tpm-module",       "usb", "blkio-weight", "idmap",
+                                          "criu", "free-ipv4-subnet", NULL };
     MsStep *step;
 
     if (argc < 3)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                             "expected: host-lacks MEMBER gpu|tpm-module|usb|blkio-weight|idmap|criu...");
+                             "expected: host-lacks MEMBER "
+                             "gpu|tpm-module|usb|blkio-weight|idmap|criu|free-ipv4-subnet...");
     if (!ms_parse_require_member(st, argv[1], error))
         return FALSE;
     for (gint i = 2; i < argc; i++)
         if (!g_strv_contains(things, argv[i]))
-            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                                 "'%s' is none of gpu, tpm-module, usb, blkio-weight, idmap, criu", argv[i]);
+            return ms_parse_fail(
+                st, error, MS_SCENARIO_ERROR_SYNTAX,
+                "'%s' is none of gpu, tpm-module, usb, blkio-weight, idmap, criu, free-ipv4-subnet", argv[i]);
     step = named_step(st, MS_STEP_FAULT, line, argv[1]);
     step->subject = g_strdup("host-lacks");
     step->fault = g_strdup("declare");
