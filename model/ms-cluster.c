@@ -462,6 +462,14 @@ indexed_member(const MsCluster *cluster, const char *name)
 }
 
 MsMember *
+ms_cluster_answering_member(const MsCluster *cluster, const char *client)
+{
+    MsMember *member = client != NULL ? ms_cluster_lookup_member(cluster, client) : NULL;
+
+    return member != NULL ? member : cluster->members->len > 0 ? cluster->members->pdata[0] : NULL;
+}
+
+MsMember *
 ms_cluster_lookup_member(const MsCluster *cluster, const char *name)
 {
     MsClusterPriv *priv = (MsClusterPriv *) cluster;

@@ -154,6 +154,9 @@ void ms_cluster_members_changed_like(MsCluster *cluster, const MsCluster *like);
  * ties to the lowest member ID; NULL when there is no candidate. */
 MsMember *ms_cluster_pick_member(const MsCluster *cluster, const MsInstance *instance, const char *exclude);
 MsMember *ms_cluster_lookup_member(const MsCluster *cluster, const char *name);
+/* The member whose daemon answers lxc: @client (`on MEMBER`), else the
+ * first member (replay talks to m1's socket); NULL without members. */
+MsMember *ms_cluster_answering_member(const MsCluster *cluster, const char *client);
 
 /* An instance-creation operation on @member during the current command:
  * counted by placement from now until MS_OP_RECORD_KEEP_MS after the

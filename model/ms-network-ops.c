@@ -299,18 +299,6 @@ network_create_validated(MsApply *apply, MsNetwork *network)
     return TRUE;
 }
 
-/* The member whose daemon answers lxc: `on MEMBER`, else the first member
- * (replay talks to m1's socket). */
-static const MsMember *
-network_local_member(MsApply *apply)
-{
-    const GPtrArray *members = apply->cluster->members;
-    const MsMember *member =
-        apply->env->client != NULL ? ms_cluster_lookup_member(apply->cluster, apply->env->client) : NULL;
-
-    return member != NULL ? member : members->len > 0 ? members->pdata[0] : NULL;
-}
-
 /* Does the request's config make LXD search a free IPv4 subnet?  A bridge's
  * FillConfig turns a missing ipv4.address into "auto" (not in fan mode,
  * which searches the default gateway instead) and populateAutoConfig
@@ -353,7 +341,7 @@ network_searches_ipv4_subnet(MsApply *apply, gboolean create)
 static gboolean
 network_subnet_search_fails(MsApply *apply, MsRuleId rule, gboolean searched)
 {
-    const MsMember *member = network_local_member(apply);
+    const MsMember *member = ms_cluster_answering_member(apply->cluster, apply->env->client);
     gboolean lacks = member != NULL && (member->host_lacks & MS_HOST_LACKS_FREE_IPV4_SUBNET);
 
     /* check sites: NETWORK_AUTO_SUBNET NETWORK_AUTO_SUBNET_UPDATE OVN_AUTO_SUBNET */

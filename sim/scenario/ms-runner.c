@@ -713,6 +713,40 @@ note_after_unmodelled(Run *run, const MsStepResult *sr)
         run->unmodelled_line = sr->line;
 }
 
+/* A refusal only the host can give, which the scenario expects (a recorded
+ * session pasted without `host-lacks`), says what that host lacks: the
+ * member lxc talks to is taken from here on as a host whose subnet search
+ * finds nothing, so that the network stays pending as LXD left it, and the
+ * note says so.  Returns the member's name when it was inferred. */
+static const char *
+infer_host_lacks(Run *run, const MsStep *step, const MsEnv *env)
+{
+    static const MsRuleId searches[] = { MS_RULE_NETWORK_AUTO_SUBNET, MS_RULE_NETWORK_AUTO_SUBNET_UPDATE,
+                                         MS_RULE_OVN_AUTO_SUBNET };
+    Expectation e = pick_expectation(step, run->profile);
+    MsMember *member;
+
+    if ((step->op->kind != MS_OP_NETWORK_CREATE && step->op->kind != MS_OP_NETWORK_SET) ||
+        (e.kind != MS_EXPECT_ERROR_EXACT && e.kind != MS_EXPECT_ERROR_CONTAINS) || e.text == NULL)
+        return NULL;
+    member = ms_cluster_answering_member(run->cluster, env->client);
+    if (member == NULL || (member->host_lacks & MS_HOST_LACKS_FREE_IPV4_SUBNET))
+        return NULL;
+    for (guint i = 0; i < G_N_ELEMENTS(searches); i++) {
+        g_autofree char *text =
+            ms_rule_applies(searches[i], run->profile) ? ms_rule_message(searches[i], run->profile) : NULL;
+
+        if (text != NULL && *text != '\0' &&
+            (e.kind == MS_EXPECT_ERROR_EXACT
+                 ? g_str_equal(text, e.text)
+                 : strstr(e.text, "auto config") != NULL && strstr(text, e.text) != NULL)) {
+            member->host_lacks |= MS_HOST_LACKS_FREE_IPV4_SUBNET;
+            return member->name;
+        }
+    }
+    return NULL;
+}
+
 static void
 run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
 {
@@ -749,9 +783,18 @@ run_command(Run *run, const MsStep *step, MsEnv *env, MsStepResult *sr)
     else {
         /* `ssh MEMBER lxc ...`: sent from that member's lxc */
         MsEnv from = *env;
+        const char *inferred;
+
         if (step->client_member != NULL)
             from.client = step->client_member;
+        inferred = infer_host_lacks(run, step, &from);
         sr->outcome = ms_cluster_apply(run->cluster, &from, step->op);
+        if (inferred != NULL)
+            ms_outcome_add_note(
+                sr->outcome,
+                "the expected refusal is the host's answer: %s is taken from here on as a host "
+                "whose search finds no free IPv4 subnet (`host-lacks %s free-ipv4-subnet`)",
+                inferred, inferred);
     }
     if (translated != NULL)
         ms_outcome_add_note(sr->outcome, "%s: run as '%s' (the Incus client's spelling)", profile->name,
