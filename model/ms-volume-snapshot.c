@@ -352,10 +352,12 @@ incus_plain_snapshot_name(const char *name)
  * volume of one name in a pool that exists (snapshot_parent's conditions,
  * and a volume no instance or profile uses for delete and rename): delete
  * drops the snapshot, rename renames it to a plain name
- * (incus_plain_snapshot_name), show prints its name and content type.
+ * (incus_plain_snapshot_name), show prints its name and content type, or
+ * VOLUME.NOT_FOUND for a snapshot the volume lacks.
  * The rest is not modelled: the handlers look the pool up at different
  * steps per verb and release (delete loads it inside the operation at
- * v6.0.4, before it from v6.23.0), their not-found texts were not read, and
+ * v6.0.4, before it from v6.23.0), delete's and rename's not-found texts
+ * were not read, and
  * from v6.23.0 a dependent volume's snapshot is not deleted (incus
  * 0ccaadce01, "Direct snapshot removal is not allowed for dependent
  * volumes"). */
@@ -398,8 +400,21 @@ ms_volume_snapshot_incus_verb(MsApply *apply)
     volume = ms_storage_volume_lookup_named(apply, parent);
     if (volume == NULL)
         return FALSE;
+    /* show GETs the snapshot as get does (GetStoragePoolVolumeSnapshot,
+     * cmd/incus/storage_volume.go:2952 at v6.0.4).  Untargeted, the handler
+     * routes the request by the members holding VOL/SNAP first
+     * (forwardedResponseIfVolumeIsRemote in storagePoolVolumeSnapshotTypeGet,
+     * cmd/incusd/storage_volumes_snapshot.go
+     * :731 at v6.0.4, :853 at v7.3.0), and GetStorageVolumeNodes finds no row of
+     * a snapshot that is not there, whatever the pool: a 404 "Storage pool
+     * volume not found" (internal/server/db/storage_volumes.go:639 at
+     * v6.0.0-v7.0.0, :640 at v7.3.0), VOLUME.NOT_FOUND's Incus text, as
+     * incus storage volume get POOL VOL/SNAP KEY answers.  Delete and rename
+     * of a missing snapshot stay not modelled (their handlers differ). */
     if (!g_ptr_array_find_with_equal_func(volume->snapshots, snapshot, g_str_equal, NULL))
-        return snapshot_not_modelled(apply, "a volume snapshot that does not exist");
+        return op->kind == MS_OP_VOLUME_SHOW
+                   ? ms_storage_volume_found(apply, NULL)
+                   : snapshot_not_modelled(apply, "a volume snapshot that does not exist");
     if (ms_config_get(volume->config, "dependent") != NULL)
         return snapshot_not_modelled(apply, "a snapshot of a volume with the dependent key");
     switch (op->kind) {
