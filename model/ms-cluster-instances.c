@@ -218,20 +218,57 @@ unindex_origin(MsCluster *cluster, MsInstance *instance)
     g_hash_table_remove(priv->origin_of, instance);
 }
 
-static void
-index_instance(MsCluster *cluster, MsInstance *instance)
+/* by_location's set for @location (an instance's: ms_str_intern_forever's
+ * pointer), made when @make, else NULL when there is none.  Found by the
+ * pointer in location_sets first: a move unindexes and indexes an instance,
+ * and a g_str_hash lookup of the name each time was about 80 instructions
+ * (docs/bench.md, "Twenty-ninth round").  An entry is only ever a set
+ * by_location holds under that name (it drops none while the cluster
+ * lives); in small clusters each answer from the entries is compared with
+ * the table's. */
+static GHashTable *
+location_set(MsCluster *cluster, const char *location, gboolean make)
 {
-    GHashTable *set = g_hash_table_lookup(location_index(cluster), instance->location);
-    MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
+    MsClusterPriv *priv = (MsClusterPriv *) cluster;
+    guintptr p = (guintptr) location;
+    MsLocationSetHint *hint;
+    GHashTable *set;
 
+    if (priv->location_sets == NULL)
+        priv->location_sets = g_new0(MsLocationSetHint, MS_LOCATION_SET_HINTS);
+    hint = &priv->location_sets[(p ^ (p >> 5)) % MS_LOCATION_SET_HINTS];
+    if (hint->location == location) {
+        if (!priv->self_checks_off && g_hash_table_size(cluster->instances) <= MS_MODEL_SELF_CHECK_MAX &&
+            g_hash_table_lookup(location_index(cluster), location) != hint->set)
+            g_error("location set hint out of date for %s", location);
+        return hint->set;
+    }
+    set = g_hash_table_lookup(location_index(cluster), location);
+    if (set == NULL && !make)
+        return NULL;
     /* by identity: hashing the (cold) name costs more than the pointer */
     if (set == NULL) {
         set = g_hash_table_new(g_direct_hash, g_direct_equal);
-        g_hash_table_insert(location_index(cluster), g_strdup(instance->location), set);
+        g_hash_table_insert(location_index(cluster), g_strdup(location), set);
     }
-    g_hash_table_add(set, instance);
+    *hint = (MsLocationSetHint){ location, set };
+    return set;
+}
+
+/* @instance into the location index; @member is
+ * ms_cluster_lookup_member's for its location */
+static void
+index_instance_at(MsCluster *cluster, MsInstance *instance, MsMember *member)
+{
+    g_hash_table_add(location_set(cluster, instance->location, TRUE), instance);
     if (member != NULL)
         ms_cluster_member_count_add(cluster, member, 1);
+}
+
+static void
+index_instance(MsCluster *cluster, MsInstance *instance)
+{
+    index_instance_at(cluster, instance, ms_cluster_lookup_member(cluster, instance->location));
 }
 
 /* index_instance for ms_cluster_copy_instances: the same set lookups,
@@ -269,7 +306,7 @@ index_copied_instance(MsCluster *cluster, MsInstance *instance, GHashTable **mem
 static void
 unindex_instance(MsCluster *cluster, MsInstance *instance)
 {
-    GHashTable *set = g_hash_table_lookup(location_index(cluster), instance->location);
+    GHashTable *set = location_set(cluster, instance->location, FALSE);
     MsMember *member = ms_cluster_lookup_member(cluster, instance->location);
 
     if (set != NULL)
@@ -567,9 +604,17 @@ ms_cluster_remove_instance(MsCluster *cluster, const char *name)
 void
 ms_cluster_set_instance_location(MsCluster *cluster, MsInstance *instance, const char *location)
 {
+    MsMember *member = location != NULL ? ms_cluster_lookup_member(cluster, location) : NULL;
+
     unindex_instance(cluster, instance);
-    ms_instance_set_location(instance, location);
-    index_instance(cluster, instance);
+    /* a member's name_key is ms_str_intern_forever of its name (ms-member.h),
+     * which equals @location: the pointer ms_instance_set_location would
+     * find, without hashing the name again */
+    if (member != NULL)
+        instance->location = member->name_key;
+    else
+        ms_instance_set_location(instance, location);
+    index_instance_at(cluster, instance, member);
 }
 
 /* unindex_origin then index_origin, for an origin set to @value (NULL:

@@ -13,9 +13,23 @@ void ms_profile_layer_cache_free(MsProfileLayerCache *cache);
 
 /* Private indexes, so that the cost of an evacuation or a restore follows
  * the instances it touches, not the size of the cluster. */
+/* One entry of MsClusterPriv.location_sets */
+typedef struct {
+    const char *location; /* ms_str_intern_forever's, as MsInstance.location */
+    GHashTable *set;      /* by_location's set for it */
+} MsLocationSetHint;
+
+#define MS_LOCATION_SET_HINTS 16
+
 typedef struct {
     MsCluster pub;
     GHashTable *by_location; /* member name -> (set of MsInstance, borrowed) */
+    /* by_location's sets by the location's pointer, direct-mapped
+     * (MS_LOCATION_SET_HINTS entries; NULL until the first move): an
+     * instance's location is ms_str_intern_forever's, one pointer per name,
+     * and by_location never drops a set before the cluster goes, so an
+     * entry never goes stale (ms-cluster-instances.c, location_set) */
+    MsLocationSetHint *location_sets;
     /* member name (owned) -> position + 1 in pub.members.  A hit is checked
      * against the array, so a stale entry is never returned; a miss is
      * trusted only while the array has the length the index was built for

@@ -104,6 +104,7 @@ ms_cluster_free(MsCluster *cluster)
     g_ptr_array_unref(cluster->volumes);
     g_ptr_array_unref(cluster->profiles);
     g_clear_pointer(&priv->by_location, g_hash_table_unref);
+    g_clear_pointer(&priv->location_sets, g_free);
     g_clear_pointer(&priv->member_index, g_hash_table_unref);
     g_clear_pointer(&priv->placement, g_free);
     g_clear_pointer(&priv->by_origin, g_hash_table_unref);

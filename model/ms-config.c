@@ -116,13 +116,30 @@ struct MsStrPool {
      * of two short strings costs a tenth of a hash lookup.  An entry is
      * a hint only: its content is compared before it is used.  Made after
      * POOL_CACHE_SIZE interns, so that the short-lived pool of an instance
-     * not yet in a cluster stays small. */
+     * not yet in a cluster stays small.  Two ways a set (pool_cache_set):
+     * with one, two pointers of a set evicted each other on every intern,
+     * as the literals "RUNNING" and "STOPPED" of ms_instance_mark_started
+     * and ms_instance_mark_stopped did, 12 bytes apart in .rodata (a
+     * trace of the misses, docs/bench.md "Twenty-ninth round"). */
     guint n_interns;
     struct {
         const char *from;
         const char *interned;
     } * cache;
 };
+
+/* The first of the two entries of @string's set in a pool's cache.  The
+ * pointer's low bits mixed with the next ones: two pointers in one 32-byte
+ * block (literals side by side) never share a set, where the set from
+ * bits 4 and up put them in one. */
+#define POOL_CACHE_SETS (POOL_CACHE_SIZE / 2)
+static inline guint
+pool_cache_set(const char *string)
+{
+    guintptr p = (guintptr) string;
+
+    return 2 * (guint) ((p ^ (p >> 5)) % POOL_CACHE_SETS);
+}
 
 MsStrPool *
 ms_str_pool_new(void)
@@ -156,14 +173,16 @@ ms_str_pool_unref(MsStrPool *pool)
 const char *
 ms_str_pool_intern(MsStrPool *pool, const char *string)
 {
-    guint slot = (guint) (((guintptr) string >> 4) % POOL_CACHE_SIZE);
+    guint slot = pool_cache_set(string);
     char *found;
 
     if (pool->cache != NULL) {
-        if (pool->cache[slot].interned == string)
-            return string;
-        if (pool->cache[slot].from == string && strcmp(pool->cache[slot].interned, string) == 0)
-            return pool->cache[slot].interned;
+        for (guint way = slot; way < slot + 2; way++) {
+            if (pool->cache[way].interned == string)
+                return string;
+            if (pool->cache[way].from == string && strcmp(pool->cache[way].interned, string) == 0)
+                return pool->cache[way].interned;
+        }
     } else if (++pool->n_interns > POOL_CACHE_SIZE) {
         pool->cache = g_malloc0(POOL_CACHE_SIZE * sizeof(*pool->cache));
     }
@@ -173,6 +192,8 @@ ms_str_pool_intern(MsStrPool *pool, const char *string)
         g_hash_table_add(pool->strings, found);
     }
     if (pool->cache != NULL) {
+        /* the newest first, the other way's entry evicted */
+        pool->cache[slot + 1] = pool->cache[slot];
         pool->cache[slot].from = string;
         pool->cache[slot].interned = found;
     }

@@ -688,7 +688,7 @@ evacuate_instance(MsApply *apply, MsMember *member, const char *name)
 
     /* migrate_instance only stops a running instance for a cold move,
      * and evacuation already stopped it above. */
-    ok = ms_migrate_instance(apply, instance, target->name, live, &refusal, &moved);
+    ok = ms_migrate_instance(apply, instance, target->name_key, live, &refusal, &moved);
     if (apply->outcome->hung != NULL) /* nothing after the transfer runs */
         return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE, g_steal_pointer(&refusal.message));
     ms_apply_check(apply, MS_RULE_EVAC_MIGRATE_FAIL, instance->name, !ok);
@@ -1037,7 +1037,10 @@ ms_restore_migrate_back(MsApply *apply, const char *name)
         return restore_back_failed(apply, member, instance, MS_RULE_MOVE_BACKUPS,
                                    ms_rule_message(MS_RULE_CLI_MOVE_API_WRAP, profile, inner));
     }
-    ok = ms_migrate_instance(apply, instance, member->name, live, &refusal, &moved);
+    /* name_key, here and in evacuate_instance: the same name, the pointer
+     * an instance's location is, so that ms_cluster_set_instance_location
+     * finds the member by pointer */
+    ok = ms_migrate_instance(apply, instance, member->name_key, live, &refusal, &moved);
     if (apply->outcome->hung != NULL) /* nothing after the transfer runs */
         return ms_apply_fail(apply, MS_RULE_NONE, 0, TRUE, g_steal_pointer(&refusal.message));
     ms_apply_check(apply, MS_RULE_RESTORE_MIGRATE_FAIL, instance->name, !ok);
