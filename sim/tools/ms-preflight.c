@@ -271,17 +271,25 @@ static void
 run_evacuation(MsCluster *cluster, const MsProfile *profile, const MsOp *op, MsPreflightMember *report,
                gboolean reasons, MsScenarioResult *html)
 {
-    g_autoptr(GPtrArray) hits =
-        reasons || html != NULL ? g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free) : NULL;
+    /* without an HTML report (which keeps them) the hits are dropped at
+     * the end: taken from an arena freed at once; declared before the
+     * array, so freed after it */
+    g_autoptr(MsHitArena) arena = reasons && html == NULL ? ms_hit_arena_new() : NULL;
+    g_autoptr(GPtrArray) hits = arena != NULL ? g_ptr_array_new()
+                                : reasons || html != NULL
+                                    ? g_ptr_array_new_with_free_func((GDestroyNotify) ms_rule_hit_free)
+                                    : NULL;
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, op->member);
     g_autoptr(MsOutcome) outcome = NULL;
     g_autoptr(GHashTable) events = NULL;
+    MsEnv env = { .profile = profile, .hits = hits, .client = client_member(cluster), .hit_arena = arena };
 
     /* the reasons are read against the state the evacuation started from */
     for (guint i = 0; i < instances->len; i++)
         instances->pdata[i] = ms_instance_copy(instances->pdata[i]);
     g_ptr_array_set_free_func(instances, (GDestroyNotify) ms_instance_free);
-    outcome = ms_pf_apply_op(cluster, profile, op, hits);
+    /* ms_pf_apply_op's env, with the arena */
+    outcome = ms_cluster_apply(cluster, &env, op);
     events = ms_pf_summarize_events(outcome);
     report->evacuate_ok = outcome->ok;
     if (!outcome->ok) {
