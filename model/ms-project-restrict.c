@@ -638,38 +638,76 @@ move_checks_restrictions(const MsProfile *profile)
            (v >= MS_VERSION(5, 21, 6) && v < MS_VERSION(6, 0, 0));
 }
 
+/* The restrictions over one snapshot @name of @moved (@moved's profiles,
+ * the snapshot's own local config and devices): NULL when they pass, else
+ * why not (its record unknown: a snapshot not taken in this run). */
+static char *
+move_snapshot_refusal(Walk *walk, const MsInstance *moved, const char *name)
+{
+    const MsInstanceSnapshot *record = ms_instance_lookup_snapshot(moved, name);
+    g_autoptr(GPtrArray) refusals = g_ptr_array_new_with_free_func(g_free);
+    MsInstance view;
+
+    if (record == NULL)
+        return g_strdup_printf(
+            "the config and devices of snapshot %s/%s are not known (not taken in this run)", moved->name,
+            name);
+    view = *moved;
+    view.config = record->config;
+    view.devices = record->devices;
+    instance_refusals(walk, &view, refusals);
+    if (walk->unmodelled != NULL) {
+        g_autofree char *inner = g_steal_pointer(&walk->unmodelled);
+        return g_strdup_printf("snapshot %s/%s: %s", moved->name, name, inner);
+    }
+    if (refusals->len > 0)
+        return g_strdup_printf("the config or devices of snapshot %s/%s break the restrictions", moved->name,
+                               name);
+    return NULL;
+}
+
 /* A move of @instance into the restricted project @project_name: where
- * LXD checks it (move_checks_restrictions), as a creation there, then its
- * snapshots ("Instance cannot be placed in project %q: ...",
- * lxd/instance_post.go:1174-1260 at lxd-5.21.7).  migsim follows the
- * passing case only: an instance the restrictions refuse (expanded with
- * the target project's profiles) or whose snapshots they block is "not
- * modelled" there. */
+ * LXD checks it (move_checks_restrictions), in checkTargetProjectRestrictions'
+ * order (lxd/instance_post.go:610-705 at lxd-5.0.9, :1174-1270 at
+ * lxd-5.21.7): the instance as a creation there ("Instance cannot be placed
+ * in project %q: ..."), unless --instance-only its snapshots as a whole
+ * (restricted.snapshots, "Instance snapshots cannot be placed ..."), then
+ * each snapshot as a creation of its own local config and devices over the
+ * instance's profiles ("Snapshot %q cannot be placed ...", snap.LocalConfig,
+ * :1242-1272 at lxd-5.21.7, :678-704 at lxd-5.0.9).  migsim follows the
+ * passing case only: an instance or snapshot the restrictions refuse
+ * (expanded with the target project's profiles) or snapshots they block
+ * are "not modelled" there.  Until session 39 the snapshots' own config
+ * was not checked: a snapshot taken with a key the project forbids, unset
+ * on the instance since, moved "ok" at 5.0.9 and 5.21.6-5.21.7 (the case
+ * of LXD PR #18605's test). */
 gboolean
 ms_apply_project_move_in(MsApply *apply, const MsInstance *instance, const char *project_name)
 {
     const MsProject *project = restricted_project(apply, project_name);
     Walk walk = { apply, project, ms_project_display(project_name), NULL, MS_RULE_NONE };
     g_autoptr(GPtrArray) refusals = NULL;
+    g_autoptr(MsInstance) moved = NULL;
     g_autofree char *why = NULL;
+    gboolean snapshots =
+        instance->snapshots != NULL && instance->snapshots->len > 0 && !apply->op->instance_only;
 
     if (project == NULL || !move_checks_restrictions(apply->profile))
         return TRUE;
-    if (instance->snapshots != NULL && instance->snapshots->len > 0 &&
-        blocks(project, "restricted.snapshots"))
+    /* expanded with the target project's profiles of the same names */
+    moved = ms_instance_copy(instance);
+    g_free(moved->project);
+    moved->project = g_strdup(project_name);
+    refusals = g_ptr_array_new_with_free_func(g_free);
+    instance_refusals(&walk, moved, refusals);
+    if (walk.unmodelled != NULL)
+        why = g_steal_pointer(&walk.unmodelled);
+    else if (refusals->len > 0)
+        why = g_strdup("its config or devices break the restrictions");
+    else if (snapshots && blocks(project, "restricted.snapshots"))
         why = g_strdup("its snapshots are blocked there");
-    if (why == NULL) {
-        /* expanded with the target project's profiles of the same names */
-        g_autoptr(MsInstance) moved = ms_instance_copy(instance);
-        g_free(moved->project);
-        moved->project = g_strdup(project_name);
-        refusals = g_ptr_array_new_with_free_func(g_free);
-        instance_refusals(&walk, moved, refusals);
-        if (walk.unmodelled != NULL)
-            why = g_steal_pointer(&walk.unmodelled);
-        else if (refusals->len > 0)
-            why = g_strdup("its config or devices break the restrictions");
-    }
+    for (guint i = 0; why == NULL && snapshots && i < instance->snapshots->len; i++)
+        why = move_snapshot_refusal(&walk, moved, instance->snapshots->pdata[i]);
     if (why == NULL)
         return TRUE;
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,

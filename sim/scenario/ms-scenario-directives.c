@@ -241,6 +241,41 @@ drop_client_log_flags(char **argv)
     return logs;
 }
 
+/* `lxc --project P VERB ...` (also `--project=P`), as LXD's test suite
+ * and reports write it: --project is a persistent flag of the root
+ * command too (lxc/main.go:93 at lxd-5.0.2, :97 at lxd-6.9; cmd/incus/
+ * main.go:102 at Incus v6.0.0), which cobra takes before the verb as
+ * after it.  Moved behind the verb's words (before a `--`), where the
+ * verb tables read it; only among the global flags that open the line. */
+static void
+move_leading_project_flag(char **argv)
+{
+    static const char *const globals[] = { "--debug", "--verbose", "-v", "--force-local", NULL };
+    guint at = 1, n_flag, end;
+
+    while (argv[at] != NULL && g_strv_contains(globals, argv[at]))
+        at++;
+    if (argv[at] == NULL)
+        return;
+    if (g_str_equal(argv[at], "--project") && argv[at + 1] != NULL)
+        n_flag = 2;
+    else if (g_str_has_prefix(argv[at], "--project="))
+        n_flag = 1;
+    else
+        return;
+    for (end = at + n_flag; argv[end] != NULL && !g_str_equal(argv[end], "--"); end++)
+        ;
+    if (end == at + n_flag)
+        return; /* no verb after it: left for the verb table to refuse */
+    {
+        char *flag[2] = { argv[at], n_flag == 2 ? argv[at + 1] : NULL };
+
+        memmove(&argv[at], &argv[at + n_flag], (end - at - n_flag) * sizeof(char *));
+        for (guint i = 0; i < n_flag; i++)
+            argv[end - n_flag + i] = flag[i];
+    }
+}
+
 /* An `lxc` or `incus` command (@background_line: the line without its
  * `&`, or NULL). */
 static gboolean
@@ -264,6 +299,7 @@ parse_client_command(MsParseState *st, char **argv, gint argc, const char *line,
             break;
         }
     }
+    move_leading_project_flag(argv);
     if (drop_client_log_flags(argv))
         not_compared =
             not_compared != NULL ? not_compared : "lxc --debug or --verbose prints its log lines with it";

@@ -312,6 +312,36 @@ ms_parse_expectation(MsParseState *st, char **argv, guint argc, const char *line
     return check_assertion_value(st, step, error);
 }
 
+/* A subprocess's error as LXD and Incus word it, "Failed to run: CMD ARGS:
+ * ERR (STDERR)" (RunError.Error, shared/util.go:919 at lxd-5.0.2, :1010 at
+ * lxd-5.21.7; "Failed running: " at lxd-6.9, :1001; shared/subprocess/
+ * run.go:28 at Incus v7.3.0), holds the command's standard error trimmed
+ * at its two ends only, so lxc prints its inner lines as they are (Incus
+ * #413 pastes zfs's usage text that way).  Returns how many '(' after the
+ * words are left open by @text: the `Error:` line's continuation lines
+ * follow until they close. */
+gint
+ms_parse_run_error_parens(const char *text)
+{
+    const char *at = strstr(text, "Failed to run: ");
+    gint depth = 0;
+
+    if (at == NULL)
+        at = strstr(text, "Failed running: ");
+    if (at == NULL)
+        return 0;
+    for (; *at != '\0'; at++)
+        depth += *at == '(' ? 1 : *at == ')' ? -1 : 0;
+    return MAX(depth, 0);
+}
+
+static void
+open_run_error(MsParseState *st, const char *text)
+{
+    st->error_paren_depth = ms_parse_run_error_parens(text);
+    st->error_paren_line = st->line;
+}
+
 /* `Error: TEXT`: the exact error the command above ends with */
 static gboolean
 parse_error_line(MsParseState *st, const char *line, GError **error)
@@ -325,6 +355,9 @@ parse_error_line(MsParseState *st, const char *line, GError **error)
      * error: the list of errors LXD joins (shared/api error lists) */
     st->error_open = g_str_has_suffix(line, ":") ? cmd : NULL;
     st->error_open_release = NULL;
+    open_run_error(st, line);
+    if (st->error_paren_depth > 0)
+        st->error_open = cmd;
     return TRUE;
 }
 
@@ -359,7 +392,8 @@ parse_error_set_line(MsParseState *st, const char *line, GError **error)
         !add_release_expect(st, MS_EXPECT_ERROR_EXACT, close + 3, set_text, mask, error))
         return FALSE;
     /* as for `Error: ...:` (parse_error_line): the list's ` - ` lines follow */
-    st->error_open = g_str_has_suffix(line, ":") ? st->last_command : NULL;
+    open_run_error(st, line);
+    st->error_open = g_str_has_suffix(line, ":") || st->error_paren_depth > 0 ? st->last_command : NULL;
     st->error_open_release = st->error_open == NULL
                                  ? NULL
                                  : g_ptr_array_index(st->last_command->release_expects,

@@ -67,6 +67,11 @@ typedef struct {
      * and the outcome they extend when that line was `Error[SET]: ...:` */
     MsStep *error_open;
     MsReleaseExpect *error_open_release;
+    /* `Error: ... Failed to run: CMD: ERR (STDERR` whose STDERR runs over
+     * the next lines: the '(' still open, and the `Error:` line's number
+     * (ms_parse_run_error_parens) */
+    gint error_paren_depth;
+    guint error_paren_line;
     guint stdin_line;
     GHashTable *files;
     /* the release sets of `[SET]` qualifiers parsed so far: text to an
@@ -98,6 +103,8 @@ MsStep *ms_parse_new_step(MsParseState *st, MsStepKind kind, const char *text);
 MsStep *ms_parse_outcome_step(MsParseState *st, const char *what, GError **error);
 /* An `lxc` or `incus` command line. */
 gboolean ms_parse_is_client_line(const char *line);
+gint ms_parse_run_error_parens(const char *text);
+gboolean ms_parse_is_markdown_fence(const char *line);
 /* Parses @line as a line of the file of its own (ms-scenario.c). */
 gboolean ms_parse_line(MsParseState *st, const char *line, GError **error);
 /* ---- ms-shell-chain.c: `A ; B`, `A || B`, `! A`, `time A`, `watch A`,

@@ -736,6 +736,55 @@ take_error_continuation(MsParseState *st, const char *raw)
     return TRUE;
 }
 
+/* The next line of a subprocess's standard error inside an `Error:` line
+ * (ms_parse_run_error_parens): kept as printed, blank lines too, until the
+ * '(' it opened closes.  A command line before that is refused: the paste
+ * lost the error's end. */
+static gboolean
+take_run_error_line(MsParseState *st, const char *raw, GError **error)
+{
+    MsStep *cmd = st->error_open;
+    char **target = st->error_open_release != NULL ? &st->error_open_release->text : &cmd->expect_text;
+    g_autofree char *trimmed = g_strstrip(g_strdup(raw));
+    g_autofree char *text = g_strchomp(g_strdup(raw));
+    char *joined;
+
+    if (ms_parse_is_client_line(trimmed) || ms_parse_strip_prompt(trimmed) != NULL) {
+        st->error_paren_depth = 0;
+        st->error_open = NULL;
+        st->error_open_release = NULL;
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                             "the 'Error:' line on line %u leaves a '(' open (a command's standard error, "
+                             "'Failed to run: CMD: ERR (STDERR)', goes on up to its ')'), and a command "
+                             "came first: paste the error to its end",
+                             st->error_paren_line);
+    }
+    for (const char *p = text; *p != '\0'; p++)
+        st->error_paren_depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+    joined = g_strconcat(*target, "\n", text, NULL);
+    g_free(*target);
+    *target = joined;
+    if (st->error_paren_depth <= 0) {
+        st->error_paren_depth = 0;
+        st->error_open = NULL;
+        st->error_open_release = NULL;
+    }
+    return TRUE;
+}
+
+/* A Markdown code fence, "```" with maybe its language ("```shell"), around
+ * the commands of a report pasted from GitHub: no line of the session. */
+gboolean
+ms_parse_is_markdown_fence(const char *line)
+{
+    if (!ms_str_has_prefix(line, "```") && !ms_str_has_prefix(line, "~~~"))
+        return FALSE;
+    for (const char *p = line + 3; *p != '\0'; p++)
+        if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' && *p != '+')
+            return FALSE;
+    return TRUE;
+}
+
 static gboolean
 parse_line(MsParseState *st, const char *raw, GError **error)
 {
@@ -750,8 +799,16 @@ parse_line(MsParseState *st, const char *raw, GError **error)
     gint argc = 0;
     gboolean handled = FALSE;
 
+    if (st->error_paren_depth > 0 && st->error_open != NULL)
+        return take_run_error_line(st, raw, error);
     if (take_error_continuation(st, raw))
         return TRUE;
+    /* a fence ends the output block above it */
+    if (ms_parse_is_markdown_fence(trimmed)) {
+        st->output_for = NULL;
+        st->blank_pending = FALSE;
+        return TRUE;
+    }
     if (take_output_line(st, raw, trimmed))
         return TRUE;
     if (*line == '\0' || ms_shell_is_prompt_cwd_line(line) || ms_shell_is_empty_prompt(line))
@@ -1049,6 +1106,15 @@ parse_text(const char *path, const char *text, gsize length, const MsStateFile *
             ms_parse_record_error(&st, g_steal_pointer(&setup_error), "");
         else if (split < length)
             parse_lines(&st, text + split, length - split);
+    }
+    if (st.error_paren_depth > 0 && st.error_open != NULL) {
+        g_autoptr(GError) open_error = NULL;
+
+        st.line = st.error_paren_line;
+        ms_parse_fail(&st, &open_error, MS_SCENARIO_ERROR_SYNTAX,
+                      "the 'Error:' line leaves a '(' open to the end of the file (a command's standard "
+                      "error, 'Failed to run: CMD: ERR (STDERR)', goes on up to its ')')");
+        ms_parse_record_error(&st, g_steal_pointer(&open_error), "");
     }
     g_clear_pointer(&st.client_project, g_free);
     g_clear_pointer(&st.heredoc_body, g_free);

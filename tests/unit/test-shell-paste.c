@@ -294,6 +294,49 @@ test_error_list(void)
     expect_error("members m1\nlxc list\nError: one line\n - more\n", "t.scn:4:");
 }
 
+/* a command's standard error inside an error, "Failed to run: CMD: ERR
+ * (STDERR)" with STDERR over several lines, blank ones too (Incus #413's
+ * zfs usage text): one exact text up to the ')' that closes it; the
+ * Markdown fences around a report's commands are no lines of it */
+static void
+test_run_error_lines(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MsScenario) s =
+        parse("members m1 m2\n"
+              "```shell\n"
+              "$ lxc list\n"
+              "Error: Failed to run: zfs snapshot -r p/x@s: exit status 2 (cannot open 'p/x'\n"
+              "usage:\n"
+              "\tsnapshot [-r] <filesystem|volume>@<snap> ...\n"
+              "\n"
+              "For the property list, run: zfs set|get)\n"
+              "```\n"
+              "lxc list\n"
+              "Error[lxd-6.9]: Failed running: x: exit status 1 (a\n"
+              "b)\n"
+              "lxc list\n"
+              "Error: Failed to run: y: exit status 1 (one line)\n",
+              &error);
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(s->steps->len, ==, 3);
+    g_assert_cmpstr(
+        step_at(s, 0)->expect_text, ==,
+        "Failed to run: zfs snapshot -r p/x@s: exit status 2 (cannot open 'p/x'\nusage:\n"
+        "\tsnapshot [-r] <filesystem|volume>@<snap> ...\n\nFor the property list, run: zfs set|get)");
+    g_assert_null(step_at(s, 0)->output_lines);
+    g_assert_cmpstr(((MsReleaseExpect *) step_at(s, 1)->release_expects->pdata[0])->text, ==,
+                    "Failed running: x: exit status 1 (a\nb)");
+    /* closed on its line: what follows is not the error's */
+    g_assert_cmpstr(step_at(s, 2)->expect_text, ==, "Failed to run: y: exit status 1 (one line)");
+    /* a command before the ')' or the end of the file: the paste lost the end */
+    expect_error("members m1\nlxc list\nError: Failed to run: z: exit status 1 (a\nlxc list\n", "t.scn:4:");
+    expect_error("members m1\nlxc list\nError: Failed to run: z: exit status 1 (a\nb\n", "t.scn:3:");
+    /* an unbalanced '(' elsewhere is one line as before */
+    expect_error("members m1\nlxc list\nError: a (b\nc\n", "t.scn:4:");
+}
+
 /* the same list under some releases: `Error[SET]: ...:` opens it too
  * (review s26: a release-dependent list had to be written as one
  * `expect[SET] error " - ..."` line per entry) */
@@ -508,6 +551,7 @@ main(int argc, char **argv)
     g_test_add_func("/shell-paste/report-forms-quoted", test_report_forms_quoted);
     g_test_add_func("/shell-paste/error-list", test_error_list);
     g_test_add_func("/shell-paste/error-list-by-release", test_error_list_by_release);
+    g_test_add_func("/shell-paste/run-error-lines", test_run_error_lines);
     g_test_add_func("/shell-paste/lists", test_lists);
     g_test_add_func("/shell-paste/argv-as-glib", test_argv_as_glib);
     return g_test_run();
