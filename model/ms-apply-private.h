@@ -617,6 +617,7 @@ gboolean ms_apply_forward_unreachable(MsApply *apply, const char *name, const ch
  * lxd-6.3).  Rejects with INSTANCE.MEMBER_OFFLINE and says TRUE; the
  * client's own member is never forwarded to. */
 gboolean ms_apply_forward_refused(MsApply *apply, const char *name, const char *location);
+gboolean ms_apply_member_put_forward_refused(MsApply *apply, const char *member);
 /* CreateInternal's last step, shared by lxc init and lxc copy
  * (ms-instance-create.c): adds the record of @instance (consumed) and
  * validates @devices in instance mode; a failure reverts the record. */

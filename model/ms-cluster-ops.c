@@ -232,6 +232,33 @@ ms_placement_filter(const MsCluster *cluster, const MsProfile *profile, const Ms
 
 /* ---- lxc cluster set / unset (member config) ---- */
 
+/* From lxd-5.21.3 and 6.2 the member's PUT is forwarded to the member it
+ * updates before anything is validated (b3ce3ed262, "Perform cluster
+ * member update on updated cluster member": lxd/api_cluster.go:1650 at
+ * lxd-5.21.3 and lxd-6.2, :1664 at lxd-5.21.7, :1663 at lxd-6.6;
+ * lxd/api_cluster_member.go:596 at lxd-6.7, :588 at lxd-6.9), so an
+ * OFFLINE member fails the forward (Connect's event wait,
+ * INSTANCE.MEMBER_OFFLINE) where the update was made in the database
+ * alone: updateClusterNode has no forward at lxd-5.0.x, 5.1-5.20,
+ * 5.21.0-5.21.2 and 6.1 (git show at every tag), nor at any Incus tag
+ * (cmd/incusd/api_cluster.go updateClusterNode, v6.0.0 .. v7.3.0).  lxc's
+ * GET of the member before it is not forwarded at any tag (clusterNodeGet,
+ * clusterMemberGet).  No evacuated check at any tag: seen live on 5.0.2
+ * (lane 7, 7 December 2026: set, unset, role add and remove of an
+ * evacuated member).  migsim answered ok for an OFFLINE member at every
+ * release (session 39, fidaudit7). */
+/* clang-format off */
+static const MsReleases member_put_forwarded = MS_REL_SINCE(3, 2);
+/* clang-format on */
+
+gboolean
+ms_apply_member_put_forward_refused(MsApply *apply, const char *member)
+{
+    if (!ms_releases_contain(&member_put_forwarded, apply->profile->version))
+        return FALSE;
+    return ms_apply_forward_refused(apply, member, member);
+}
+
 static gboolean
 apply_member_config(MsApply *apply)
 {
@@ -242,6 +269,8 @@ apply_member_config(MsApply *apply)
      * lxd-5.21.7, :445 at lxd-6.9; unset is set with an empty value) */
     if (ms_apply_check(apply, MS_RULE_MEMBER_GET_NOT_FOUND, op->member, member == NULL))
         return ms_apply_reject(apply, MS_RULE_MEMBER_GET_NOT_FOUND);
+    if (ms_apply_member_put_forward_refused(apply, member->name))
+        return FALSE;
     for (guint i = 0; i < op->keys->len; i++) {
         const char *key = op->keys->pdata[i];
         const char *value = op->kind == MS_OP_MEMBER_UNSET ? "" : op->values->pdata[i];

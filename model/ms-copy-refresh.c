@@ -193,8 +193,15 @@ ms_copy_refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *e
      * and the refresh goes on, not modelled (review revA, session 35). */
     gboolean local_pool = !ms_instance_root_pool_is_remote(apply->cluster, existing);
 
+    /* Neither instance's state matters on this path: createFromCopy checks
+     * none (lxd/instances_post.go:387-545 at lxd-5.0.2), and DST's
+     * LockExclusive asks liblxc (qemu: its monitor) on SRC's member, where
+     * DST does not run (driver_lxc.go:6636, driver_qemu.go:5960 at
+     * lxd-5.0.2).  Seen live on 5.0.2 with both running: seed 38201
+     * (38201-000 line 34, --instance-only) and lane 7 (7 December 2026,
+     * with and without --instance-only).  Was modelled with both stopped
+     * only (session 39, fidaudit7). */
     if (across && local_pool && apply->profile->version == MS_VERSION(5, 0, 2) &&
-        source->status != MS_INSTANCE_RUNNING && existing->status != MS_INSTANCE_RUNNING &&
         source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
         g_str_equal(member->name, source->location) && (existing->snapshots->len == 0 || op->instance_only)) {
         /* check sites: COPY_REFRESH_POOL_ON_SOURCE */
@@ -247,6 +254,25 @@ ms_copy_refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *e
      * running source (test/suites/incremental_copy.sh:47-60 at lxd-5.0.2,
      * :40-53 at lxd-5.21.7; container_copy.sh:48-61 at lxd-6.9; lxd-ci
      * tests/storage-vm:169-171 for VMs on every driver) */
+    /* SRC, DST and the request on one member: instanceCreateAsCopy takes
+     * DST's exclusive lock before anything else, and LockExclusive refuses
+     * a running instance (driver_lxc.go:6635-6638, driver_qemu.go:5959-5962
+     * at lxd-5.0.2; :8186-8188 and :8476-8478 at lxd-5.21.7), wrapped
+     * "Failed getting exclusive access to instance: %w" (lxd/instance.go:
+     * 217-220 at lxd-5.0.2), "... to target instance: %w" from lxd-5.0.3
+     * (:314-317 at lxd-5.21.7, :268-271 at lxd-6.1, :277-280 at lxd-6.7);
+     * lxc prints the operation's error raw (lxc/copy.go:352-356 at
+     * lxd-5.0.2) and its PUT of SRC's config never runs: nothing changes.
+     * From lxd-6.8 the request's config is applied to the running DST
+     * first (lxd/instance.go:273-276 at lxd-6.9): not modelled there.
+     * Seen live on 5.0.2 (lane 7, 7 December 2026: DST running, SRC
+     * stopped and running, with and without --instance-only). */
+    if (ms_rule_applies(MS_RULE_COPY_REFRESH_TARGET_RUNNING, apply->profile) &&
+        !ms_rule_unmodelled(MS_RULE_COPY_REFRESH_TARGET_RUNNING, apply->profile) &&
+        source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
+        ms_apply_check(apply, MS_RULE_COPY_REFRESH_TARGET_RUNNING, existing->name,
+                       existing->status == MS_INSTANCE_RUNNING))
+        return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_TARGET_RUNNING);
     if (existing->status == MS_INSTANCE_RUNNING)
         return ms_copy_refresh_not_modelled(apply, "with a running target");
     if (source->type != existing->type)

@@ -188,6 +188,10 @@ ms_apply_group(MsApply *apply)
         MsMember *member = ms_cluster_lookup_member(cluster, op->member);
         if (ms_apply_check(apply, MS_RULE_MEMBER_GET_NOT_FOUND, op->member, member == NULL))
             return ms_apply_reject(apply, MS_RULE_MEMBER_GET_NOT_FOUND);
+        /* the PUT is forwarded to the member from lxd-5.21.3 and 6.2
+         * (ms_apply_member_put_forward_refused) */
+        if (ms_apply_member_put_forward_refused(apply, member->name))
+            return FALSE;
         /* `assign M ""` sends no group (lxc/cluster_group.go:118-122 at
          * lxd-5.0.2, :144-148 at lxd-5.21.7, :140-144 at lxd-6.9), refused
          * before the groups are written (lxd/api_cluster.go:1625-1628 at
@@ -413,6 +417,9 @@ ms_apply_group_membership(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_CLI_GROUP_ALREADY_IN, op->group,
                            ms_member_in_group(member, op->group)))
             return ms_apply_reject(apply, MS_RULE_CLI_GROUP_ALREADY_IN, member->name, op->group);
+        /* lxc's PUT, forwarded to the member from lxd-5.21.3 and 6.2 */
+        if (ms_apply_member_put_forward_refused(apply, member->name))
+            return FALSE;
         /* dead in lxd-5.0.2: lxc has no add command there (above) */
         if (ms_apply_check(apply, MS_RULE_GROUP_ASSIGN_NOT_FOUND, op->group,
                            !ms_cluster_has_group(cluster, op->group)))
@@ -423,6 +430,9 @@ ms_apply_group_membership(MsApply *apply)
     if (ms_apply_check(apply, MS_RULE_CLI_GROUP_NOT_APPLIED, op->group,
                        !ms_member_in_group(member, op->group)))
         return ms_apply_reject(apply, MS_RULE_CLI_GROUP_NOT_APPLIED, op->group, member->name);
+    /* lxc's PUT, forwarded to the member from lxd-5.21.3 and 6.2 */
+    if (ms_apply_member_put_forward_refused(apply, member->name))
+        return FALSE;
     if (ms_apply_check(apply, MS_RULE_GROUP_MEMBER_NO_GROUP, member->name, member->groups->len == 1))
         return ms_apply_reject(apply, MS_RULE_GROUP_MEMBER_NO_GROUP);
     {
