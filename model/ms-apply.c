@@ -918,9 +918,10 @@ ms_apply_criu_runs(MsApply *apply, const MsMember *member, MsRuleId rule, const 
 {
     if (!ms_member_criu_runs(member, rule, apply->profile))
         return FALSE;
-    ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                  g_strdup_printf("migsim: not modelled for %s: %s on %s, declared `host-has %s criu`: CRIU's "
-                                  "own checkpoint or restore answers, which is the host's",
-                                  apply->profile->name, what, member->name, member->name));
+    ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: %s on %s, declared `host-has %s criu`: CRIU's "
+                        "own checkpoint or restore answers, which is the host's",
+                        apply->profile->name, what, member->name, member->name));
     return TRUE;
 }

@@ -427,11 +427,12 @@ member_remove_images_known(MsApply *apply, const MsMember *member)
         return TRUE;
     return ms_apply_fail(
         apply, MS_RULE_NONE, 0, FALSE,
-        g_strdup_printf("migsim: not modelled for %s: %s cluster remove %s of the cluster's only member: it holds "
-                        "every image of the cluster alone, so LXD answers \"Node still has the following images: "
-                        "FINGERPRINTS\" before \"Member is the only member in the cluster\" unless the cluster has "
-                        "no image at all, and migsim keeps no images of the default project",
-                        apply->profile->name, ms_profile_is_incus(apply->profile) ? "incus" : "lxc", member->name));
+        g_strdup_printf(
+            "migsim: not modelled for %s: %s cluster remove %s of the cluster's only member: it holds "
+            "every image of the cluster alone, so LXD answers \"Node still has the following images: "
+            "FINGERPRINTS\" before \"Member is the only member in the cluster\" unless the cluster has "
+            "no image at all, and migsim keeps no images of the default project",
+            apply->profile->name, ms_profile_is_incus(apply->profile) ? "incus" : "lxc", member->name));
 }
 
 static gboolean

@@ -1109,10 +1109,11 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
      * lxd-5.0.2; nic_sriov.go, nic_physical.go at lxd-5.21.7 and lxd-6.9):
      * not modelled (was taken whatever the keys, status and release) */
     if (type != NULL && !g_str_equal(type, "bridge") && !g_str_equal(type, "ovn") && *network_name != '\0')
-        return ms_reject_status(out, MS_RULE_NONE, 400,
-                                g_strdup_printf("migsim: not modelled for %s: nic %s with network= the %s network "
-                                                "%s (the %s nictype's checks)",
-                                                ctx->env->profile->name, name, type, network_name, type));
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: nic %s with network= the %s network "
+                            "%s (the %s nictype's checks)",
+                            ctx->env->profile->name, name, type, network_name, type));
     /* parent= a created network of another type (a state file or an
      * import holds physical, macvlan or sriov ones, an OVN uplink):
      * checkWithManagedNetwork's type check after its status check

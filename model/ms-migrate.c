@@ -610,12 +610,14 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
          * lxd-5.0.2) or the migration itself follows, which the host
          * decides (ms_apply_criu_runs) */
         if (instance->type == MS_INSTANCE_CONTAINER &&
-            ms_member_criu_runs(ms_cluster_lookup_member(apply->cluster, source), MS_RULE_MOVE_CT_LIVE, profile))
-            return ms_reject(out, MS_RULE_NONE,
-                             g_strdup_printf("migsim: not modelled for %s: a live move of the running container "
-                                             "%s from %s, declared `host-has %s criu`: CRIU's own checkpoint "
-                                             "answers, which is the host's",
-                                             profile->name, instance->name, source, source));
+            ms_member_criu_runs(ms_cluster_lookup_member(apply->cluster, source), MS_RULE_MOVE_CT_LIVE,
+                                profile))
+            return ms_reject(
+                out, MS_RULE_NONE,
+                g_strdup_printf("migsim: not modelled for %s: a live move of the running container "
+                                "%s from %s, declared `host-has %s criu`: CRIU's own checkpoint "
+                                "answers, which is the host's",
+                                profile->name, instance->name, source, source));
         /* a live VM passes the container check and meets the VM one */
         if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,
                            instance->type == MS_INSTANCE_CONTAINER)) {
