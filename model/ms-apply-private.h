@@ -489,6 +489,12 @@ gboolean ms_apply_network(MsApply *apply);
  * the caller read the text itself). */
 void ms_apply_note_criu_assumed(MsApply *apply, const MsMember *member, const char *instance,
                                 const char *location, MsRuleId rule);
+/* `host-has MEMBER criu`: where @rule's text for the release names CRIU
+ * (MS_RULE_NONE: the caller read the text itself) and @member was so
+ * declared, LookPath finds criu and CRIU's own checkpoint or restore
+ * answers, which is the host's: fails @apply "not modelled" (@what names
+ * the request) and returns TRUE; FALSE otherwise. */
+gboolean ms_apply_criu_runs(MsApply *apply, const MsMember *member, MsRuleId rule, const char *what);
 /* TRUE where networkAccessHandler loads the request's project before a
  * network's handler runs (LXD 5.21.3+ and 6.2+; not Incus). */
 gboolean ms_network_access_loads_project(const MsProfile *profile);

@@ -905,3 +905,23 @@ ms_apply_note_criu_assumed(MsApply *apply, const MsMember *member, const char *i
                         "the container; `host-lacks %s criu` states it)",
                         instance, location, apply->profile->name, location);
 }
+
+/* With `host-has MEMBER criu`, exec.LookPath("criu") succeeds where the
+ * release checks it (Migrate, driver_lxc.go:4966-4968; Snapshot :3336-3339;
+ * Restore :3470-3476 at lxd-5.0.2; migration.ErrNoLiveMigration's callers,
+ * lxd/migration/utils.go:114-120 at lxd-5.21.7, until 6.6) and the next
+ * step is CRIU's own dump or restore through liblxc (driver_lxc.go:5040-5118
+ * at lxd-5.0.2), whose success depends on the host's kernel and on the
+ * container (its mounts, its devices, CRIU's version): not modelled. */
+gboolean
+ms_apply_criu_runs(MsApply *apply, const MsMember *member, MsRuleId rule, const char *what)
+{
+    if (!ms_member_criu_runs(member, rule, apply->profile))
+        return FALSE;
+    ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf("migsim: not modelled for %s: %s on %s, declared `host-has %s criu`: CRIU's "
+                        "own checkpoint or restore answers, which is the host's",
+                        apply->profile->name, what, member->name, member->name));
+    return TRUE;
+}

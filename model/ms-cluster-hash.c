@@ -181,7 +181,7 @@ hash_member(const MsMember *m)
     h = fold(h, m->id);
     h = fold(h, ((guint64) m->status << 8) | ((guint64) m->db_status << 16) | ((guint64) m->role << 24) |
                     ((guint64) m->networks_not_started << 32) | ((guint64) m->pools_not_started << 33) |
-                    ((guint64) m->host_lacks << 34));
+                    ((guint64) m->host_lacks << 34) | ((guint64) m->host_has << 42));
     h = fold(h, hash_string(m->architecture));
     h = fold(h, hash_string(m->failure_domain));
     h = fold(h, hash_string(m->scheduler_instance));

@@ -411,8 +411,9 @@ member_remove_leaves(MsApply *apply, const MsMember *member)
     const char *product = ms_profile_is_incus(apply->profile) ? "incus" : "lxc";
     gboolean only = apply->cluster->members->len == 1;
 
-    if (!apply->op->force && ms_apply_check(apply, MS_RULE_MEMBER_REMOVE_ONLY_MEMBER, member->name, only))
-        return ms_apply_reject(apply, MS_RULE_MEMBER_REMOVE_ONLY_MEMBER);
+    /* without --force the only member met the images check first
+     * (member_remove_images_known): MEMBER.REMOVE_ONLY_MEMBER is never
+     * reached (the rule is unevaluated) */
     if (only)
         return ms_apply_fail(
             apply, MS_RULE_NONE, 0, FALSE,
@@ -433,6 +434,34 @@ member_remove_leaves(MsApply *apply, const MsMember *member)
                 "--force removes it without asking it",
                 apply->profile->name, product, member->name, member->name));
     return TRUE;
+}
+
+/* NodeIsEmpty's second check, between the instances and the custom
+ * volumes: the images this member alone has (lxd/db/node.go:923-966 at
+ * lxd-5.0.2, :919-961 at lxd-5.21.7, :924-966 at lxd-6.9; internal/server/
+ * db/node.go:927-970 at Incus v6.0.4).  clusterNodeDelete first copies each
+ * image to other members up to cluster.images_minimal_replica
+ * (autoSyncImages, lxd/api_cluster.go:1969 at lxd-5.0.2, :2128 at
+ * lxd-5.21.7; lxd/api_cluster_member.go:1109 at lxd-6.9;
+ * cmd/incusd/api_cluster.go:2025 at v6.0.4), so with another member (and
+ * the default replica of 3) none is left alone; but the only member holds
+ * every image of the cluster alone: "Node still has the following images:
+ * FINGERPRINTS" (a 500, seen live on 5.0.2 with the image the bring-up
+ * imported), and migsim keeps no images of the default project.  FALSE
+ * after failing @apply "not modelled". */
+static gboolean
+member_remove_images_known(MsApply *apply, const MsMember *member)
+{
+    if (apply->cluster->members->len != 1)
+        return TRUE;
+    return ms_apply_fail(
+        apply, MS_RULE_NONE, 0, FALSE,
+        g_strdup_printf(
+            "migsim: not modelled for %s: %s cluster remove %s of the cluster's only member: it holds "
+            "every image of the cluster alone, so LXD answers \"Node still has the following images: "
+            "FINGERPRINTS\" before \"Member is the only member in the cluster\" unless the cluster has "
+            "no image at all, and migsim keeps no images of the default project",
+            apply->profile->name, ms_profile_is_incus(apply->profile) ? "incus" : "lxc", member->name));
 }
 
 static gboolean
@@ -462,6 +491,8 @@ apply_member_remove(MsApply *apply)
      * (NodeIsEmpty, lxd/db/node.go:968-983 at lxd-5.0.2, :963-978 at
      * lxd-5.21.7, :968-983 at lxd-6.9; internal/server/db/node.go:982-991
      * at Incus v6.0.4) */
+    if (!op->force && !member_remove_images_known(apply, member))
+        return FALSE;
     if (!op->force && !member_volumes_gone(apply, member))
         return FALSE;
     if (!member_remove_leaves(apply, member))

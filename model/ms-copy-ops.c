@@ -879,8 +879,15 @@ ms_apply_copy(MsApply *apply)
             /* the source member's CRIU decides (migration source's
              * LookPath, lxd/migrate_instance.go at lxd-5.0.2): assumed
              * absent where not declared (ms_apply_note_criu_assumed) */
-            ms_apply_note_criu_assumed(apply, ms_cluster_lookup_member(apply->cluster, source->location),
-                                       source->name, source->location, MS_RULE_COPY_CT_LIVE);
+            const MsMember *holder = ms_cluster_lookup_member(apply->cluster, source->location);
+
+            /* with CRIU on the source, the destination's sink checks its
+             * own (lxd/migrate_instance.go:796-800 at lxd-5.0.2) and the
+             * dump follows: not followed */
+            if (ms_apply_criu_runs(apply, holder, MS_RULE_COPY_CT_LIVE,
+                                   "a live copy of a running container to another member"))
+                return FALSE;
+            ms_apply_note_criu_assumed(apply, holder, source->name, source->location, MS_RULE_COPY_CT_LIVE);
             if (ms_apply_check(apply, MS_RULE_COPY_CT_LIVE, op->instance, TRUE))
                 return ms_apply_reject(apply, MS_RULE_COPY_CT_LIVE);
         } else {

@@ -1100,17 +1100,30 @@ validate_nic_known(const MsDeviceContext *ctx, const char *name, MsDevice *devic
      * nic_bridged.go:108-112, :252-255 at v6.0.4, :358-362, :500-503 at
      * v7.3.0): parent= of an Errored OVN network is NIC.NETWORK_PENDING
      * (was taken) */
+    /* network= a macvlan, sriov or physical network (only a state file or
+     * an import holds one): the nictype is the network's (NICType,
+     * lxd/device/nictype/nictype.go:33-44 at lxd-5.0.2, which knows no
+     * physical network until lxd-5.11: "Unrecognised NIC network type for
+     * network %q"), whose own validateConfig then bans other keys beside
+     * network= and refuses a network not created (nic_macvlan.go:55-79 at
+     * lxd-5.0.2; nic_sriov.go, nic_physical.go at lxd-5.21.7 and lxd-6.9):
+     * not modelled (was taken whatever the keys, status and release) */
     if (type != NULL && !g_str_equal(type, "bridge") && !g_str_equal(type, "ovn") && *network_name != '\0')
-        return TRUE;
-    /* migsim creates no OVN network that is Created (network_create_ovn),
-     * but a state file holds created physical, macvlan or sriov ones (an
-     * OVN uplink): the type's refusal is not a rule, so not modelled (was
-     * taken for any type but OVN) */
-    if (type != NULL && !g_str_equal(type, "bridge") && *network_name == '\0' && network->created)
-        return ms_reject_status(out, MS_RULE_NONE, 400,
-                                g_strdup_printf("migsim: not modelled for %s: nic %s with parent= a created "
-                                                "%s network (\"Specified network must be of type bridge\")",
-                                                ctx->env->profile->name, name, type));
+        return ms_reject_status(
+            out, MS_RULE_NONE, 400,
+            g_strdup_printf("migsim: not modelled for %s: nic %s with network= the %s network "
+                            "%s (the %s nictype's checks)",
+                            ctx->env->profile->name, name, type, network_name, type));
+    /* parent= a created network of another type (a state file or an
+     * import holds physical, macvlan or sriov ones, an OVN uplink):
+     * checkWithManagedNetwork's type check after its status check
+     * (nic_bridged.go:99-101 at lxd-5.0.2, :103-105 at lxd-5.21.7, :101-103
+     * at lxd-6.9, the same text at every LXD tag; Incus internal/server/
+     * device/nic_bridged.go:111-113 at v6.0.4, :361-363 at v7.3.0, at every
+     * tag); a pending one meets the status check below (was: not modelled) */
+    if (CHECK(MS_RULE_NIC_PARENT_NOT_BRIDGE,
+              type != NULL && !g_str_equal(type, "bridge") && *network_name == '\0' && network->created))
+        return FAIL(MS_RULE_NIC_PARENT_NOT_BRIDGE);
     if (*network_name != '\0' && (type == NULL || g_str_equal(type, "bridge"))) {
         const char *banned = nic_network_banned_key(device);
 

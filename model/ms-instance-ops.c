@@ -562,9 +562,16 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
      * containers are refused whatever the host.  No text where the rule is
      * not modelled (Incus: the reject says so; this crashed on incus stop
      * --stateful of a running container, found with Incus #2186) */
-    if (stateful && instance->type == MS_INSTANCE_CONTAINER)
-        ms_apply_note_criu_assumed(apply, ms_cluster_lookup_member(apply->cluster, instance->location),
-                                   instance->name, instance->location, MS_RULE_STOP_CT_STATEFUL);
+    if (stateful && instance->type == MS_INSTANCE_CONTAINER) {
+        const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
+
+        /* `host-has MEMBER criu`: the checkpoint itself (Stop(true) :2570-2580) */
+        if (ms_apply_criu_runs(apply, member, MS_RULE_STOP_CT_STATEFUL,
+                               "lxc stop --stateful of a running container"))
+            return FALSE;
+        ms_apply_note_criu_assumed(apply, member, instance->name, instance->location,
+                                   MS_RULE_STOP_CT_STATEFUL);
+    }
     if (stateful && instance->type == MS_INSTANCE_CONTAINER &&
         ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE)) {
         const char *format = ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile);

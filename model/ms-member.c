@@ -201,5 +201,14 @@ ms_member_criu_decides(const MsMember *member, MsRuleId rule, const MsProfile *p
     const char *format = ms_rule_format(rule, profile);
 
     return format != NULL && strstr(format, "CRIU") != NULL &&
-           (member == NULL || !(member->host_lacks & MS_HOST_LACKS_CRIU));
+           (member == NULL ||
+            !((member->host_lacks & MS_HOST_LACKS_CRIU) || (member->host_has & MS_HOST_HAS_CRIU)));
+}
+
+gboolean
+ms_member_criu_runs(const MsMember *member, MsRuleId rule, const MsProfile *profile)
+{
+    if (member == NULL || !(member->host_has & MS_HOST_HAS_CRIU))
+        return FALSE;
+    return rule == MS_RULE_NONE || strstr(ms_rule_format(rule, profile) ?: "", "CRIU") != NULL;
 }

@@ -67,6 +67,16 @@ typedef enum {
     MS_HOST_LACKS_FREE_IPV4_SUBNET = 1 << 6,
 } MsHostLacks;
 
+/* What a scenario declared a member's host has (`host-has MEMBER criu`,
+ * MsMember.host_has), the positive of MsHostLacks where a checked tool's
+ * presence is not the default migsim assumes. */
+typedef enum {
+    /* the criu binary on PATH: exec.LookPath("criu") succeeds, so a
+     * container's checkpoint or restore goes on to CRIU itself, whose
+     * answer is the host's (not modelled) */
+    MS_HOST_HAS_CRIU = 1 << 0,
+} MsHostHas;
+
 /* name, architecture, failure_domain and scheduler_instance are GRefStrings
  * (g_ref_string_new), shared by a member's copies: set them with
  * ms_member_set_string, never g_free them.  A member of a cluster copy may
@@ -117,6 +127,8 @@ typedef struct {
     GHashTable *host_paths;
     /* `host-lacks MEMBER ...`: MsHostLacks bits (guint8: 8 at most); 0 when never declared */
     guint8 host_lacks;
+    /* `host-has MEMBER ...`: MsHostHas bits; 0 when never declared */
+    guint8 host_has;
     /* one of a cluster copy's members, allocated in one block with the
      * others (ms_cluster_copy: preflight copies 1,000 members per view and
      * per way out): ms_member_free releases its references, the cluster
@@ -176,5 +188,9 @@ gboolean ms_member_lacks_answerable(const MsMember *member, MsHostLacks lacks, M
  * `host-lacks MEMBER criu`: CRIU on the host decides, and migsim assumes it
  * absent (ms_apply_note_criu_assumed says so in the transcript). */
 gboolean ms_member_criu_decides(const MsMember *member, MsRuleId rule, const MsProfile *profile);
+/* TRUE when @member (NULL: unknown) was declared `host-has MEMBER criu`
+ * and @profile's text for @rule names CRIU: LookPath finds criu and CRIU
+ * itself answers, so the caller says "not modelled" (ms_apply_criu_runs). */
+gboolean ms_member_criu_runs(const MsMember *member, MsRuleId rule, const MsProfile *profile);
 
 G_END_DECLS

@@ -605,6 +605,19 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
             ms_apply_check(apply, MS_RULE_MOVE_LIVE_CUSTOM_DISK, instance->name,
                            has_non_root_disk(apply->cluster, instance)))
             return ms_reject_rule(out, profile, MS_RULE_MOVE_LIVE_CUSTOM_DISK);
+        /* `host-has MEMBER criu` on the source: the checkpoint (5.0.x and
+         * 5.1-5.11: the stateful stop's, driver_lxc.go:2570-2580 at
+         * lxd-5.0.2) or the migration itself follows, which the host
+         * decides (ms_apply_criu_runs) */
+        if (instance->type == MS_INSTANCE_CONTAINER &&
+            ms_member_criu_runs(ms_cluster_lookup_member(apply->cluster, source), MS_RULE_MOVE_CT_LIVE,
+                                profile))
+            return ms_reject(
+                out, MS_RULE_NONE,
+                g_strdup_printf("migsim: not modelled for %s: a live move of the running container "
+                                "%s from %s, declared `host-has %s criu`: CRIU's own checkpoint "
+                                "answers, which is the host's",
+                                profile->name, instance->name, source, source));
         /* a live VM passes the container check and meets the VM one */
         if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,
                            instance->type == MS_INSTANCE_CONTAINER)) {

@@ -46,8 +46,12 @@ ms_apply_local_copy_stop_refused(MsApply *apply, MsInstance *instance, const cha
         /* before 6.6 the member's CRIU decides: assumed absent where not
          * declared (ms_apply_note_criu_assumed); with CRIU LXD checkpoints
          * the container, copies it and restores it */
-        ms_apply_note_criu_assumed(apply, ms_cluster_lookup_member(apply->cluster, instance->location),
-                                   instance->name, instance->location, MS_RULE_STOP_CT_STATEFUL);
+        const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
+
+        if (ms_apply_criu_runs(apply, member, MS_RULE_STOP_CT_STATEFUL, what))
+            return TRUE;
+        ms_apply_note_criu_assumed(apply, member, instance->name, instance->location,
+                                   MS_RULE_STOP_CT_STATEFUL);
         ms_apply_check(apply, MS_RULE_STOP_CT_STATEFUL, instance->name, TRUE);
         /* Stop(true) made the state directory before the CRIU check */
         if (strstr(ms_rule_format(MS_RULE_STOP_CT_STATEFUL, profile) ?: "", "CRIU") != NULL)

@@ -382,8 +382,15 @@ transfer_client_checks(Transfer *t, const MsOp *op, const char *name, MsInstance
     if (!op->stateless && (*source)->type == MS_INSTANCE_CONTAINER) {
         /* before 6.6 the source member's CRIU decides: assumed absent
          * where not declared (ms_apply_note_criu_assumed) */
-        ms_apply_note_criu_assumed(apply, ms_cluster_lookup_member(t->source_cluster, (*source)->location),
-                                   (*source)->name, (*source)->location, MS_RULE_REMOTE_CT_LIVE);
+        const MsMember *holder = ms_cluster_lookup_member(t->source_cluster, (*source)->location);
+
+        /* with CRIU the destination's sink and the dump follow */
+        if (ms_member_criu_runs(holder, MS_RULE_REMOTE_CT_LIVE, apply->profile))
+            return transfer_not_modelled(t,
+                                         "a live copy or move of a running container whose member is "
+                                         "declared `host-has MEMBER criu` (CRIU's own checkpoint answers)");
+        ms_apply_note_criu_assumed(apply, holder, (*source)->name, (*source)->location,
+                                   MS_RULE_REMOTE_CT_LIVE);
         ms_apply_check(apply, MS_RULE_REMOTE_CT_LIVE, op->instance, TRUE);
         return transfer_refuse(t, MS_RULE_REMOTE_CT_LIVE, FALSE);
     }

@@ -820,6 +820,8 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
       .differs = "LXD's text before 6.8 ('Failed to load network')" },
     I(NIC_NETWORK_PENDING) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Specified network is not fully created") },
       .incus_ref = "internal/server/device/nic_bridged.go:108 checkWithManagedNetwork (v6.0.4; :98 v6.0.0, :341 v6.0.6)", },
+    I(NIC_PARENT_NOT_BRIDGE) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Specified network must be of type bridge") },
+      .incus_ref = "internal/server/device/nic_bridged.go:111-113 checkWithManagedNetwork after its status check (v6.0.4), :361-363 (v7.3.0); the same text at every v6.x and v7.x tag (git show, session 39)" },
     I(NIC_STATIC_NO_DHCP4) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot specify \"ipv4.address\" when DHCP is disabled (unless using security.ipv4_filtering) on network \"%s\"") },
       .incus_ref = "internal/server/device/nic_bridged.go:123 checkWithManagedNetwork (v6.0.4; :113 v6.0.0, :356 v6.0.6, :373 v7.3.0)", },
     I(NIC_STATIC_NO_DHCP6) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Cannot specify \"ipv6.address\" when DHCP or \"ipv6.dhcp.stateful\" are disabled (unless using security.ipv6_filtering) on network \"%s\"") },

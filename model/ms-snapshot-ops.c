@@ -200,6 +200,13 @@ ms_apply_snapshot_restore(MsApply *apply)
     if (!first && instance->type == MS_INSTANCE_CONTAINER) {
         if (was_running)
             instance->state_dir_left = FALSE;
+        /* with CRIU the LookPath passes and the restore goes on with a
+         * state directory in the volume (:3478-3540): not followed */
+        if (instance->state_dir_left &&
+            ms_apply_criu_runs(apply, ms_cluster_lookup_member(apply->cluster, instance->location),
+                               MS_RULE_SNAPSHOT_RESTORE_CRIU_STATE,
+                               "lxc restore of a container holding a state directory"))
+            return FALSE;
         if (ms_apply_check(apply, MS_RULE_SNAPSHOT_RESTORE_CRIU_STATE, op->instance,
                            instance->state_dir_left)) {
             instance->restore_mount_leaked = TRUE;
@@ -246,6 +253,10 @@ ms_apply_snapshot_restore(MsApply *apply)
                                     "snapshot holding a state directory (CRIU's restore, not read "
                                     "for this release)",
                                     apply->profile->name));
+            /* with CRIU: Restore's MIGRATE_RESTORE (:3521-3538) */
+            if (ms_apply_criu_runs(apply, member, MS_RULE_SNAPSHOT_RESTORE_STATEFUL_CRIU,
+                                   "lxc restore --stateful of a snapshot holding a state directory"))
+                return FALSE;
             ms_apply_note_criu_assumed(apply, member, op->instance, instance->location,
                                        MS_RULE_SNAPSHOT_RESTORE_STATEFUL_CRIU);
             ms_apply_check(apply, MS_RULE_SNAPSHOT_RESTORE_STATEFUL_CRIU, op->instance, TRUE);
@@ -561,9 +572,15 @@ ms_apply_snapshot(MsApply *apply)
          * absent where not declared; a stopped one is refused whatever the
          * host */
         if (running &&
-            strstr(ms_rule_format(MS_RULE_SNAPSHOT_CT_STATEFUL, apply->profile) ?: "", "%s") != NULL)
-            ms_apply_note_criu_assumed(apply, ms_cluster_lookup_member(apply->cluster, instance->location),
-                                       instance->name, instance->location, MS_RULE_NONE);
+            strstr(ms_rule_format(MS_RULE_SNAPSHOT_CT_STATEFUL, apply->profile) ?: "", "%s") != NULL) {
+            const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
+
+            /* with CRIU: Snapshot's dump (driver_lxc.go:3348-3360 at lxd-5.0.2) */
+            if (ms_apply_criu_runs(apply, member, MS_RULE_NONE,
+                                   "lxc snapshot --stateful of a running container"))
+                return FALSE;
+            ms_apply_note_criu_assumed(apply, member, instance->name, instance->location, MS_RULE_NONE);
+        }
         ms_apply_check(apply, MS_RULE_SNAPSHOT_CT_STATEFUL, op->instance, TRUE);
         return ms_apply_reject(apply, MS_RULE_SNAPSHOT_CT_STATEFUL,
                                running ? "CRIU isn't installed" : "The instance isn't running");

@@ -174,6 +174,18 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
                 for (guint b = 0; b < G_N_ELEMENTS(bits); b++)
                     if (g_str_equal(things[i], bits[b].name))
                         member->host_lacks |= bits[b].bit;
+            /* the last of host-lacks and host-has criu holds */
+            if (member != NULL && (member->host_lacks & MS_HOST_LACKS_CRIU))
+                member->host_has &= ~MS_HOST_HAS_CRIU;
+            break;
+        }
+        /* `host-has MEMBER criu` (parse_host_has, which took only it) */
+        if (g_strcmp0(step->subject, "host-has") == 0) {
+            member = ms_cluster_lookup_member(cluster, step->name);
+            if (member != NULL) {
+                member->host_has |= MS_HOST_HAS_CRIU;
+                member->host_lacks &= ~MS_HOST_LACKS_CRIU;
+            }
             break;
         }
         if (step->subject != NULL) {

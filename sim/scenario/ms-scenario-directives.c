@@ -569,6 +569,31 @@ parse_host_lacks(MsParseState *st, char **argv, gint argc, const char *line, GEr
     return TRUE;
 }
 
+/* `host-has MEMBER criu`: MEMBER's host has the criu binary, so a
+ * container's checkpoint or restore before 6.6 goes on to CRIU itself,
+ * which migsim answers "not modelled" (model/ms-apply.c,
+ * ms_apply_criu_runs); the positive of `host-lacks MEMBER criu`, the last
+ * of the two declared for a member holds. */
+static gboolean
+parse_host_has(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    static const char *const things[] = { "criu", NULL };
+    MsStep *step;
+
+    if (argc < 3)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: host-has MEMBER criu");
+    if (!ms_parse_require_member(st, argv[1], error))
+        return FALSE;
+    for (gint i = 2; i < argc; i++)
+        if (!g_strv_contains(things, argv[i]))
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' is not criu", argv[i]);
+    step = named_step(st, MS_STEP_FAULT, line, argv[1]);
+    step->subject = g_strdup("host-has");
+    step->fault = g_strdup("declare");
+    step->value = g_strjoinv(" ", argv + 2);
+    return TRUE;
+}
+
 static gboolean
 parse_fault(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
@@ -688,9 +713,10 @@ static const MsDirective directives[] = {
     { "host-interface", parse_host_interface },
     { "host-path", parse_host_path },
     { "host-lacks", parse_host_lacks },
+    { "host-has", parse_host_has },
 };
 /* clang-format on */
-G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 15);
+G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 16);
 
 /* A host command a report holds: a read-only one is a step shown as not
  * simulated (its output not compared), another one is refused with the
@@ -738,7 +764,7 @@ unknown_word(MsParseState *st, const char *word, GError **error)
     return ms_parse_fail(
         st, error, MS_SCENARIO_ERROR_SYNTAX,
         "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, "
-        "members, remote, host-interface, host-path, host-lacks, state, pool, on, fault, sleep) or "
+        "members, remote, host-interface, host-path, host-lacks, host-has, state, pool, on, fault, sleep) or "
         "'expect ...', got "
         "'%s'%s",
         word, hint);

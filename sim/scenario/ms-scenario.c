@@ -378,8 +378,9 @@ gboolean
 ms_parse_is_scenario_line(const char *line)
 {
     static const char *const keywords[] = {
-        "title", "profile", "releases", "members",        "state",     "pool",       "on",   "fault",
-        "sleep", "expect",  "wait",     "host-interface", "host-path", "host-lacks", "step", NULL,
+        "title",     "profile",    "releases", "members", "state", "pool",
+        "on",        "fault",      "sleep",    "expect",  "wait",  "host-interface",
+        "host-path", "host-lacks", "host-has", "step",    NULL,
     };
     g_autofree char *first = NULL;
     const char *space = strchr(line, ' ');
