@@ -17,6 +17,7 @@ typedef enum {
     COL_POOL,
     COL_PROFILES,
     COL_ARCHITECTURE,
+    COL_PROJECT,
     COL_UNKNOWN, /* a value migsim does not model: printed empty, masked */
 } ColumnData;
 
@@ -33,7 +34,7 @@ static const struct {
     { 'b', "STORAGE POOL", COL_POOL },
     { 'c', "CREATED AT", COL_UNKNOWN },
     { 'D', "DISK USAGE", COL_UNKNOWN },
-    { 'e', "PROJECT", COL_UNKNOWN },
+    { 'e', "PROJECT", COL_PROJECT },
     { 'f', "BASE IMAGE", COL_UNKNOWN },
     { 'F', "BASE IMAGE", COL_UNKNOWN },
     { 'l', "LAST USED AT", COL_UNKNOWN },
@@ -58,7 +59,6 @@ static const char *const masked_headers[] = {
     "IPV6",
     "CREATED AT",
     "DISK USAGE",
-    "PROJECT",
     "BASE IMAGE",
     "LAST USED AT",
     "MEMORY USAGE",
@@ -131,6 +131,7 @@ unanswered_cell(const MsProfile *profile, const MsInstance *inst, ColumnData dat
         return g_strdup("");
     case COL_NAME:
     case COL_LOCATION:
+    case COL_PROJECT:
         break;
     }
     return NULL;
@@ -171,6 +172,13 @@ cell(const MsCluster *cluster, const MsProfile *profile, const MsInstance *inst,
         const char *arch = ms_instance_get_config(inst, "volatile.architecture");
         return g_strdup(arch ? arch : member ? member->architecture : "");
     }
+    case COL_PROJECT:
+        /* projectColumnData: the entry's project (lxc/list.go:812-814 at
+         * lxd-5.0.2, the same at lxd-5.21.7 and lxd-6.9); an error entry
+         * of a member that does not answer carries it too
+         * (lxd/instances_get.go:335-346 at lxd-5.0.2).  Seen live on 5.0.2
+         * (lxc list -c nsLe: "default", 2026-12-07). */
+        return g_strdup(ms_project_display(inst->project));
     case COL_UNKNOWN:
         return g_strdup("");
     }

@@ -6,6 +6,7 @@
 
 #include "ms-config.h"
 #include "ms-list.h"
+#include "ms-used-by.h"
 #include "ms-yaml.h"
 
 /* ---- LXD's objects (shared/api/ files) ---- */
@@ -448,8 +449,10 @@ render(const MsOp *op, guint n, const char *const *headers, GPtrArray *rows, Jso
     if (g_str_equal(format, "csv")) {
         ms_list_render_csv(out, n, rows);
     } else {
-        if (g_str_equal(format, "compact"))
+        if (g_str_equal(format, "compact")) {
+            g_free(*note);
             *note = g_strdup("--format compact: migsim prints the table; a pasted block is not compared");
+        }
         ms_list_render_table(out, n, headers, rows);
     }
     return g_string_free(out, FALSE);
@@ -510,8 +513,13 @@ storage_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
         g_autofree char *state = NULL;
         if (pool_hidden(cluster, op, pool->name))
             continue;
+        gint used_by = ms_used_by_pool(cluster, pool);
+        g_autofree char *used = used_by >= 0 ? g_strdup_printf("%d", used_by) : g_strdup("");
+        if (used_by < 0 && *note == NULL)
+            *note = g_strdup_printf(
+                "USED BY of a %s pool (its image volumes) is not modelled (printed empty)", pool->driver);
         state = g_ascii_strup(ms_pool_state_to_api(pool->state), -1);
-        g_ptr_array_add(rows, row_new(5, pool->name, pool->driver, "", "", state));
+        g_ptr_array_add(rows, row_new(5, pool->name, pool->driver, "", used, state));
         json_array_add_element(array, pool_node(cluster, profile, pool));
     }
     g_ptr_array_sort(rows, compare_rows);
@@ -549,7 +557,12 @@ volume_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, 
         if (g_strcmp0(root_pool(cluster, instance, devices), op->pool) != 0 ||
             g_strcmp0(instance->project, ms_project_key(op->project)) != 0)
             continue;
-        g_ptr_array_add(rows, row_new(6, type, instance->name, "", content, "", instance->location));
+        /* an instance volume is used by its instance alone
+         * (storagePoolVolumeUsedByGet, lxd/storage_volumes_utils.go:90-97
+         * at lxd-5.0.2; :145-152 and :190-197 at lxd-5.21.7 and lxd-6.9,
+         * where a VM's volume also lists the instances attaching it, which
+         * migsim does not model).  Seen live on 5.0.2: USED BY 1. */
+        g_ptr_array_add(rows, row_new(6, type, instance->name, "", content, "1", instance->location));
         json_array_add_element(array,
                                volume_node(profile, instance->name, type, content, instance->location));
     }
@@ -559,7 +572,8 @@ volume_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, 
         if (!g_str_equal(volume->pool, op->pool) ||
             !ms_volume_in_project(volume, ms_cluster_volume_project(cluster, op->project)))
             continue;
-        g_ptr_array_add(rows, row_new(6, "custom", volume->name, "", content, "",
+        g_autofree char *used = g_strdup_printf("%u", ms_used_by_custom_volume(cluster, volume));
+        g_ptr_array_add(rows, row_new(6, "custom", volume->name, "", content, used,
                                       volume->location ? volume->location : ""));
         json_array_add_element(array,
                                volume_node(profile, volume->name, "custom", content, volume->location));
@@ -599,6 +613,25 @@ profile_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
     return render(op, G_N_ELEMENTS(headers), headers, rows, raw, note);
 }
 
+/* A managed network's IPV4 or IPV6 cell, Config["ipv4.address"] (lxc/
+ * network.go:943-944 at lxd-5.0.2), or NULL when migsim cannot know it: a
+ * bridge's or OVN network's final create fills an unset or "auto" address
+ * with a random subnet (FillConfig, lxd/network/driver_bridge.go and
+ * driver_ovn.go; ipv6 only where the host has IPv6), stored even when the
+ * create then fails.  A pending network has no global config yet. */
+static const char *
+network_address(const MsNetwork *network, const char *type, const char *key)
+{
+    const char *value = ms_config_get(network->config, key);
+
+    if (!network->created && !network->errored && g_strcmp0(type, "ovn") != 0)
+        return "";
+    if ((g_strcmp0(type, "bridge") == 0 || g_strcmp0(type, "ovn") == 0) &&
+        (value == NULL || *value == '\0' || g_str_equal(value, "auto")))
+        return NULL;
+    return value != NULL ? value : "";
+}
+
 /* lxc network list (lxc/network.go:920-965 at lxd-5.0.2; the same default
  * columns at lxd-5.21.7 and lxd-6.9) */
 static char *
@@ -609,6 +642,7 @@ network_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
     g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
     JsonArray *array = json_array_new();
+    gboolean unknown_address = FALSE;
 
     json_node_take_array(raw, array);
     /* the managed networks of the request's network project, and the host's
@@ -618,17 +652,26 @@ network_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
     for (guint i = 0; ms_cluster_network_project(cluster, op->project) == NULL && i < cluster->networks->len;
          i++) {
         const MsNetwork *network = cluster->networks->pdata[i];
-        const char *type = ms_config_get(network->config, "type");
-        g_ptr_array_add(rows, row_new(8, network->name, type ? type : "bridge", "YES", "", "", "", "",
+        const char *type = ms_config_get(network->config, "type") ?: "bridge";
+        const char *ipv4 = network_address(network, type, "ipv4.address");
+        const char *ipv6 = network_address(network, type, "ipv6.address");
+        g_autofree char *used = g_strdup_printf("%u", ms_used_by_network(cluster, network, type));
+        if (ipv4 == NULL || ipv6 == NULL)
+            unknown_address = TRUE;
+        g_ptr_array_add(rows, row_new(8, network->name, type, "YES", ipv4 ?: "", ipv6 ?: "", "", used,
                                       network->created                                  ? "CREATED"
                                       : network->errored || g_strcmp0(type, "ovn") == 0 ? "ERRORED"
                                                                                         : "PENDING"));
         json_array_add_element(array, network_node(cluster, profile, network));
     }
     g_ptr_array_sort(rows, compare_rows);
-    *note =
-        g_strdup("the host's unmanaged interfaces are not modelled (not printed; pasted rows with MANAGED NO "
-                 "are not compared)");
+    *note = g_strdup_printf(
+        "the host's unmanaged interfaces are not modelled (not printed; pasted rows with MANAGED NO "
+        "are not compared)%s",
+        unknown_address
+            ? "; the random subnet a created network's unset or auto address gets is not modelled "
+              "(printed empty)"
+            : "");
     return render(op, G_N_ELEMENTS(headers), headers, rows, raw, note);
 }
 

@@ -164,6 +164,7 @@ replayable_in_project(const MsOp *op)
         MS_OP_SNAPSHOT,
         MS_OP_SNAPSHOT_RESTORE,
         MS_OP_LIST,
+        MS_OP_INFO,
         MS_OP_VOLUME_CREATE,
         MS_OP_VOLUME_DELETE,
         MS_OP_VOLUME_ATTACH,

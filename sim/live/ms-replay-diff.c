@@ -138,10 +138,12 @@ ms_replay_diff_clusters(const MsCluster *sim, const MsCluster *live, const MsSce
         }
         if (step->kind != MS_STEP_COMMAND)
             continue;
-        /* member config and groups: what the model keeps of them */
+        /* member config and groups: what the model keeps of them (group
+         * add too: from lxd-5.0.3 and 5.16 lxc PUTs the member with the
+         * group appended, ms_rl_op_group_membership) */
         member_records |= step->op->kind == MS_OP_MEMBER_SET || step->op->kind == MS_OP_MEMBER_UNSET ||
-                          step->op->kind == MS_OP_GROUP_ASSIGN || step->op->kind == MS_OP_GROUP_REMOVE ||
-                          step->op->kind == MS_OP_GROUP_RENAME;
+                          step->op->kind == MS_OP_GROUP_ASSIGN || step->op->kind == MS_OP_GROUP_ADD ||
+                          step->op->kind == MS_OP_GROUP_REMOVE || step->op->kind == MS_OP_GROUP_RENAME;
         if (step->op->kind == MS_OP_VOLUME_CREATE) {
             g_autofree char *entry = g_strdup_printf("%s/%s", step->op->pool, step->op->volume);
             ms_rl_add_unique(volumes, entry);

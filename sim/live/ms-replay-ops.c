@@ -682,6 +682,20 @@ op_list(MsRlRun *run, GError **error)
     return ms_rl_run_call(run, "GET", run->arg, NULL, NULL, FALSE, error);
 }
 
+/* lxc info NAME: one GET of the full instance, the name path-escaped
+ * (GetInstanceFull with the instance_get_full extension, lxc/info.go:456
+ * and client/lxd_instances.go:348-392 at lxd-5.0.2; lxc/info.go:465 at
+ * lxd-5.21.7); the GET's refusal is the answer, "Instance not found".
+ * With --target lxc refuses before any request ("--target cannot be used
+ * with instances", lxc/info.go:451-453 at lxd-5.0.2), as the model does. */
+static gboolean
+op_info(MsRlRun *run, GError **error)
+{
+    g_autofree char *path = ms_rl_entity_path("instances", run->op->instance, "?recursion=1");
+
+    return ms_rl_run_call(run, "GET", path, NULL, NULL, FALSE, error);
+}
+
 /* lxc rename NAME NEWNAME (and lxc move NAME NEWNAME): one POST of the
  * new name, no read first (lxc/rename.go:30-60, lxc/move.go:115-153 and
  * client/lxd_instances.go:870-888 RenameInstance at lxd-5.0.2).  NAME/SNAP
@@ -800,6 +814,7 @@ static const struct {
     { MS_OP_EVACUATE, op_member_state, "evacuate" },
     { MS_OP_RESTORE, op_member_state, "restore" },
     { MS_OP_LIST, op_list, "/1.0/instances?recursion=1" },
+    { MS_OP_INFO, op_info, NULL },
     { MS_OP_CLUSTER_LIST, op_list, "/1.0/cluster/members?recursion=1" },
     { MS_OP_SNAPSHOT, op_snapshot, NULL },
     { MS_OP_COPY, ms_rl_op_copy, NULL },

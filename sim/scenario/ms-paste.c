@@ -524,6 +524,24 @@ parse_table(GPtrArray *lines)
     return g_steal_pointer(&table);
 }
 
+/* A cell of a masked column is compared where migsim prints what LXD
+ * lists: USED BY (a count: ms-used-by.c, ms-show.c's profile list) and a
+ * managed network's IPV4 and IPV6 (its config), which migsim leaves empty
+ * where it cannot know them (a pool's image volumes, a created network's
+ * random subnet, an instance's addresses).  lxc prints USED BY as a count
+ * always (lxc/storage.go:592, lxc/storage_volume.go:1524, lxc/network.go
+ * :937, lxc/profile.go:626 at lxd-5.0.2), so an empty pasted one was left
+ * out by whoever wrote the paste, not printed by lxc. */
+static gboolean
+cell_compared(const char *header, const char *pasted, const char *printed)
+{
+    if (!ms_list_header_masked(header))
+        return TRUE;
+    if (g_str_equal(header, "USED BY"))
+        return *pasted != '\0' && *printed != '\0';
+    return (g_str_equal(header, "IPV4") || g_str_equal(header, "IPV6")) && *printed != '\0';
+}
+
 static gboolean
 compare_tables(const Table *expected, const Table *printed, char **why)
 {
@@ -549,7 +567,7 @@ compare_tables(const Table *expected, const Table *printed, char **why)
         GPtrArray *a = expected->rows->pdata[r], *b = printed->rows->pdata[r];
         for (guint c = 0; c < a->len; c++) {
             const char *header = expected->header->pdata[c];
-            if (ms_list_header_masked(header))
+            if (!cell_compared(header, a->pdata[c], b->pdata[c]))
                 continue;
             if (!g_str_equal(a->pdata[c], b->pdata[c])) {
                 *why = g_strdup_printf("row %u, %s: pasted '%s', migsim '%s'", r + 1, header,
@@ -571,7 +589,7 @@ compare_csv(const MsOp *op, GPtrArray *pasted, GPtrArray *printed, char **why)
 
     for (const char *p = letters; *p != '\0'; p++)
         if (*p != ',')
-            g_string_append_c(known, strchr("46cDeflmMpu", *p) == NULL ? 'y' : 'n');
+            g_string_append_c(known, strchr("46cDflmMpu", *p) == NULL ? 'y' : 'n');
     if (pasted->len != printed->len) {
         *why = g_strdup_printf("the paste has %u lines, migsim prints %u", pasted->len, printed->len);
         return FALSE;

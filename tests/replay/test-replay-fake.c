@@ -1636,6 +1636,7 @@ static const struct {
     { MS_OP_EVACUATE, NULL, NULL },
     { MS_OP_RESTORE, NULL, NULL },
     { MS_OP_LIST, NULL, NULL },
+    { MS_OP_INFO, NULL, NULL },
     { MS_OP_CLUSTER_LIST, NULL, NULL },
     { MS_OP_SNAPSHOT_RESTORE, NULL, NULL },
     { MS_OP_MEMBER_SET, NULL, NULL },
