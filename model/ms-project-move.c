@@ -427,9 +427,10 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
 
     /* Incus refuses a running instance's stateless move before it looks
      * the target project up (cmd/incusd/instance_post.go:233-237 at
-     * v6.0.4; only a new name is checked earlier, :180-199), in the
-     * handler: lxc wraps it 'Migration API failure: ' (cmd/incus/move.go:338) */
-    if (ms_profile_is_incus(apply->profile) && op->new_name == NULL &&
+     * v6.0.4; only a new name is checked earlier, :180-199, which both
+     * callers did: ms_move_new_name_taken), in the handler: lxc wraps it
+     * 'Migration API failure: ' (cmd/incus/move.go:338) */
+    if (ms_profile_is_incus(apply->profile) &&
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's site is the move's) */
         ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name,
                        instance->status == MS_INSTANCE_RUNNING && op->stateless))
@@ -442,22 +443,21 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
      * v7.3.0; MOVE.PROJECT_LIVE since session 34).  migsim said ok (LXD's
      * stop, copy and start) to a live one and 'Migration operation
      * failure: ' to a renamed stateless one (review s33-revC) */
-    /* Without a new name or a pool the live move is refused there at every
-     * tag (MOVE.PROJECT_LIVE; seen live on 6.0.4,
+    /* Without a pool the live move is refused there at every tag, a new
+     * name's checks passed (MOVE.PROJECT_LIVE; seen live on 6.0.4,
      * tests/live/incus-scenarios/move-project-live.scn): whether P exists
      * is never looked at */
-    if (ms_profile_is_incus(apply->profile) && op->new_name == NULL && op->pool == NULL &&
+    if (ms_profile_is_incus(apply->profile) && op->pool == NULL &&
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD stops the instance statefully) */
         ms_apply_check(apply, MS_RULE_MOVE_PROJECT_LIVE, instance->name,
                        instance->status == MS_INSTANCE_RUNNING))
         return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_LIVE);
     if (ms_profile_is_incus(apply->profile) && instance->status == MS_INSTANCE_RUNNING)
-        return not_modelled(apply, g_strdup_printf("incus move --target-project of the running instance %s "
-                                                   "(%s; refused in instancePost's handler, "
-                                                   "cmd/incusd/instance_post.go:231-262 at v6.0.4)",
-                                                   instance->name,
-                                                   op->stateless ? "with a new name, checked first"
-                                                                 : "a live move across projects"));
+        return not_modelled(apply,
+                            g_strdup_printf("incus move --target-project -s of the running instance %s "
+                                            "(refused in instancePost's handler, "
+                                            "cmd/incusd/instance_post.go:231-262 at v6.0.4)",
+                                            instance->name));
     if (!ms_cluster_has_project(cluster, op->target_project))
         return move_to_missing_project(apply, instance);
     if (ms_project_same(instance->project, op->target_project))
