@@ -416,6 +416,41 @@ move_target_profiles_exist(MsApply *apply, const MsInstance *instance, const cha
     return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_PROFILE_MISSING, missing);
 }
 
+/* Incus' project move with a new name that @other, of the instance's own
+ * project, has: the handler looked it up in the target project only, and
+ * the operation renames the instance in its own project first
+ * (cmd/incusd/instance_post.go:654-658 at v6.0.4), whose storage volume
+ * record's rename breaks the unique index on (pool, member, project, name,
+ * type) when @other is of the same type on the same pool and, for a local
+ * pool, the same member (MOVE.RENAME_VOLUME_TAKEN; seen live on 6.0.4 with
+ * two containers on a dir pool).  Otherwise the volume is renamed and the
+ * instance record's rename comes next, which was not read: not modelled.
+ * TRUE when refused or left as not modelled. */
+static gboolean
+incus_rename_meets_volume(MsApply *apply, const MsInstance *instance, const MsInstance *other)
+{
+    g_autoptr(MsDevices) mine = ms_cluster_expand_devices(apply->cluster, instance);
+    g_autoptr(MsDevices) theirs = ms_cluster_expand_devices(apply->cluster, other);
+    MsDevice *a = NULL, *b = NULL;
+    gboolean same;
+
+    if (root_of(mine, &a) == NULL || root_of(theirs, &b) == NULL)
+        return FALSE;
+    same = instance->type == other->type &&
+           g_strcmp0(ms_device_lookup_lit(a, "pool"), ms_device_lookup_lit(b, "pool")) == 0 &&
+           (ms_instance_root_pool_is_remote(apply->cluster, instance) ||
+            g_strcmp0(instance->location, other->location) == 0);
+    if (ms_apply_check(apply, MS_RULE_MOVE_RENAME_VOLUME_TAKEN, instance->name, same))
+        ms_apply_reject(apply, MS_RULE_MOVE_RENAME_VOLUME_TAKEN);
+    else
+        not_modelled(apply,
+                     g_strdup_printf("incus move %s %s --target-project, a name another instance of "
+                                     "project %s has on another pool, member or type (the instance "
+                                     "record's rename was not read)",
+                                     instance->name, other->name, ms_project_display(instance->project)));
+    return TRUE;
+}
+
 gboolean
 ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
 {
@@ -462,6 +497,10 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
         return move_to_missing_project(apply, instance);
     if (ms_project_same(instance->project, op->target_project))
         return not_modelled(apply, g_strdup("a move to the instance's own project"));
+    if (other != NULL && other != instance && ms_profile_is_incus(apply->profile) &&
+        ms_project_same(other->project, instance->project) &&
+        incus_rename_meets_volume(apply, instance, other))
+        return FALSE;
     if (other != NULL && other != instance)
         return not_modelled(apply, g_strdup_printf("an instance name in two projects (%s)", new_name));
     /* Incus reconsiders the member of an instance moved into a project
