@@ -21,6 +21,11 @@ ms_move_has_overrides(const MsOp *op)
 void ms_move_rename_in_cluster(MsCluster *cluster, const MsInstance *instance, const char *new_name);
 /* NAME.INSTANCE for the new name of a move: TRUE when refused. */
 gboolean ms_move_name_invalid(MsApply *apply, const char *new_name);
+/* MOVE.NAME_IN_USE for a new name taken in @project: TRUE when refused. */
+gboolean ms_move_new_name_taken(MsApply *apply, const char *project);
+/* A new name another instance of another project holds: not modelled
+ * (TRUE). */
+gboolean ms_move_new_name_elsewhere(MsApply *apply, const MsInstance *instance);
 
 /* ---- ms-move-options.c ---- */
 /* TRUE when migsim models the --target-project of this move; otherwise

@@ -53,6 +53,44 @@ ms_move_name_invalid(MsApply *apply, const char *new_name)
     return TRUE;
 }
 
+/* A new name already taken where the instance goes: 409 'Name %q already
+ * in use' from the handler, which looks the name up in that one project
+ * (LXD's rename: lxd/instance_post.go:368-371 at lxd-5.0.2, :529-535 at
+ * lxd-5.21.7, :515-521 at lxd-6.9; Incus, rename and move alike:
+ * cmd/incusd/instance_post.go:171-199 at v6.0.4, :174/:189/:194 at v6.0.0
+ * and v6.1.0, :183/:198/:203 at v7.3.0, the same at every v6.0.x, v6.x and
+ * v7.x tag; seen live on 6.0.4 with --target-project).  TRUE when refused. */
+gboolean
+ms_move_new_name_taken(MsApply *apply, const char *project)
+{
+    const char *new_name = apply->op->new_name;
+    const MsInstance *taken = new_name != NULL ? ms_cluster_lookup_instance(apply->cluster, new_name) : NULL;
+
+    if (!ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, new_name,
+                        taken != NULL && ms_project_same(taken->project, project)))
+        return FALSE;
+    ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, new_name);
+    return TRUE;
+}
+
+/* ... and one another project holds, which the handler lets through
+ * (there LXD and Incus rename or move): migsim holds one instance per name,
+ * so not modelled.  TRUE when it said so. */
+gboolean
+ms_move_new_name_elsewhere(MsApply *apply, const MsInstance *instance)
+{
+    const char *new_name = apply->op->new_name;
+    const MsInstance *taken = new_name != NULL ? ms_cluster_lookup_instance(apply->cluster, new_name) : NULL;
+
+    if (taken == NULL || taken == instance)
+        return FALSE;
+    ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                  g_strdup_printf("migsim: not modelled for %s: the new name %s, which project %s has "
+                                  "(migsim holds one instance per name)",
+                                  apply->profile->name, new_name, ms_project_display(taken->project)));
+    return TRUE;
+}
+
 /* The group of --target=@GROUP, NULL when the move names a member or the
  * release has no group moves. */
 static const char *
@@ -380,6 +418,12 @@ ms_apply_move(MsApply *apply)
          * moved a stopped instance, review s34-revD) */
         if (ms_apply_forward_unreachable(apply, op->instance, instance->location))
             return FALSE;
+        /* then the handler's checks of a new name, in the target project
+         * (ms_move_new_name_taken), before the running ones */
+        if (ms_profile_is_incus(profile) && op->new_name != NULL &&
+            !g_str_equal(op->new_name, instance->name) &&
+            (ms_move_name_invalid(apply, op->new_name) || ms_move_new_name_taken(apply, op->target_project)))
+            return FALSE;
         /* Incus from 6.0.3 and 6.6 runs the scriptlet for --target-project
          * alone too, on the current member ('Check if the current location
          * is fine', then "Validate the current target": instance_post.go
@@ -446,10 +490,9 @@ ms_apply_move(MsApply *apply)
      * one (cmd/incusd/instance_post.go:165-168 then :182-199 at v6.0.4, at
      * every v6.x and v7.x tag): incus move C C --target M is a plain move */
     if (op->new_name != NULL && ms_profile_is_incus(profile) && !g_str_equal(op->new_name, instance->name) &&
-        /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: LXD checks a taken name in the operation (above) */
-        ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
-                       ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
-        return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
+        (ms_move_new_name_taken(apply, op->target_project != NULL ? op->target_project : instance->project) ||
+         ms_move_new_name_elsewhere(apply, instance)))
+        return FALSE;
     if (ms_apply_check(apply, MS_RULE_MOVE_TARGET_OFFLINE, target_name, target->status == MS_MEMBER_OFFLINE))
         return ms_apply_reject(apply, MS_RULE_MOVE_TARGET_OFFLINE);
     if (group == NULL)
@@ -576,9 +619,8 @@ ms_apply_rename(MsApply *apply)
         return FALSE;
     if (ms_move_name_invalid(apply, op->new_name))
         return FALSE;
-    if (ms_apply_check(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name,
-                       ms_cluster_lookup_instance(cluster, op->new_name) != NULL))
-        return ms_apply_reject(apply, MS_RULE_MOVE_NAME_IN_USE, op->new_name);
+    if (ms_move_new_name_taken(apply, instance->project) || ms_move_new_name_elsewhere(apply, instance))
+        return FALSE;
     if (ms_apply_check(apply, MS_RULE_RENAME_RUNNING, op->instance, instance->status == MS_INSTANCE_RUNNING))
         return ms_apply_reject(apply, MS_RULE_RENAME_RUNNING,
                                instance->type == MS_INSTANCE_VM ? "instance" : "container");

@@ -716,8 +716,11 @@ ms_network_access_loads_project(const MsProfile *profile)
  * client (allowPermission, lxd/daemon.go:254-294 at lxd-5.21.0).  From 5.21.3
  * and 6.2 networkAccessHandler loads it before the handler, in its own wrap
  * (NETWORK.ACCESS_PROJECT_NOT_FOUND, lxd/networks.go:88-111 at lxd-5.21.7).
- * Incus: not read, not modelled.  TRUE when the request ends here
- * (refused, or not modelled). */
+ * Incus has LXD 5.0.2's order at every tag: each of these handlers loads
+ * the project first (cmd/incusd/networks.go:195, :348, :911, :1074, :1340,
+ * network_forwards.go:282, :360 at v6.0.4), while its access handler
+ * ignores a project that fails to load (cmd/incusd/daemon.go:306-328).
+ * TRUE when the request ends here (refused, or not modelled). */
 gboolean
 ms_apply_network_project_unknown(MsApply *apply)
 {

@@ -416,6 +416,41 @@ move_target_profiles_exist(MsApply *apply, const MsInstance *instance, const cha
     return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_PROFILE_MISSING, missing);
 }
 
+/* Incus' project move with a new name that @other, of the instance's own
+ * project, has: the handler looked it up in the target project only, and
+ * the operation renames the instance in its own project first
+ * (cmd/incusd/instance_post.go:654-658 at v6.0.4), whose storage volume
+ * record's rename breaks the unique index on (pool, member, project, name,
+ * type) when @other is of the same type on the same pool and, for a local
+ * pool, the same member (MOVE.RENAME_VOLUME_TAKEN; seen live on 6.0.4 with
+ * two containers on a dir pool).  Otherwise the volume is renamed and the
+ * instance record's rename comes next, which was not read: not modelled.
+ * TRUE when refused or left as not modelled. */
+static gboolean
+incus_rename_meets_volume(MsApply *apply, const MsInstance *instance, const MsInstance *other)
+{
+    g_autoptr(MsDevices) mine = ms_cluster_expand_devices(apply->cluster, instance);
+    g_autoptr(MsDevices) theirs = ms_cluster_expand_devices(apply->cluster, other);
+    MsDevice *a = NULL, *b = NULL;
+    gboolean same;
+
+    if (root_of(mine, &a) == NULL || root_of(theirs, &b) == NULL)
+        return FALSE;
+    same = instance->type == other->type &&
+           g_strcmp0(ms_device_lookup_lit(a, "pool"), ms_device_lookup_lit(b, "pool")) == 0 &&
+           (ms_instance_root_pool_is_remote(apply->cluster, instance) ||
+            g_strcmp0(instance->location, other->location) == 0);
+    if (ms_apply_check(apply, MS_RULE_MOVE_RENAME_VOLUME_TAKEN, instance->name, same))
+        ms_apply_reject(apply, MS_RULE_MOVE_RENAME_VOLUME_TAKEN);
+    else
+        not_modelled(apply,
+                     g_strdup_printf("incus move %s %s --target-project, a name another instance of "
+                                     "project %s has on another pool, member or type (the instance "
+                                     "record's rename was not read)",
+                                     instance->name, other->name, ms_project_display(instance->project)));
+    return TRUE;
+}
+
 gboolean
 ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
 {
@@ -427,9 +462,10 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
 
     /* Incus refuses a running instance's stateless move before it looks
      * the target project up (cmd/incusd/instance_post.go:233-237 at
-     * v6.0.4; only a new name is checked earlier, :180-199), in the
-     * handler: lxc wraps it 'Migration API failure: ' (cmd/incus/move.go:338) */
-    if (ms_profile_is_incus(apply->profile) && op->new_name == NULL &&
+     * v6.0.4; only a new name is checked earlier, :180-199, which both
+     * callers did: ms_move_new_name_taken), in the handler: lxc wraps it
+     * 'Migration API failure: ' (cmd/incus/move.go:338) */
+    if (ms_profile_is_incus(apply->profile) &&
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's site is the move's) */
         ms_apply_check(apply, MS_RULE_MOVE_PROJECT_STATELESS, instance->name,
                        instance->status == MS_INSTANCE_RUNNING && op->stateless))
@@ -442,26 +478,29 @@ ms_apply_move_to_project(MsApply *apply, MsInstance *instance)
      * v7.3.0; MOVE.PROJECT_LIVE since session 34).  migsim said ok (LXD's
      * stop, copy and start) to a live one and 'Migration operation
      * failure: ' to a renamed stateless one (review s33-revC) */
-    /* Without a new name or a pool the live move is refused there at every
-     * tag (MOVE.PROJECT_LIVE; seen live on 6.0.4,
+    /* Without a pool the live move is refused there at every tag, a new
+     * name's checks passed (MOVE.PROJECT_LIVE; seen live on 6.0.4,
      * tests/live/incus-scenarios/move-project-live.scn): whether P exists
      * is never looked at */
-    if (ms_profile_is_incus(apply->profile) && op->new_name == NULL && op->pool == NULL &&
+    if (ms_profile_is_incus(apply->profile) && op->pool == NULL &&
         /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD stops the instance statefully) */
         ms_apply_check(apply, MS_RULE_MOVE_PROJECT_LIVE, instance->name,
                        instance->status == MS_INSTANCE_RUNNING))
         return ms_apply_reject(apply, MS_RULE_MOVE_PROJECT_LIVE);
     if (ms_profile_is_incus(apply->profile) && instance->status == MS_INSTANCE_RUNNING)
-        return not_modelled(apply, g_strdup_printf("incus move --target-project of the running instance %s "
-                                                   "(%s; refused in instancePost's handler, "
-                                                   "cmd/incusd/instance_post.go:231-262 at v6.0.4)",
-                                                   instance->name,
-                                                   op->stateless ? "with a new name, checked first"
-                                                                 : "a live move across projects"));
+        return not_modelled(apply,
+                            g_strdup_printf("incus move --target-project -s of the running instance %s "
+                                            "(refused in instancePost's handler, "
+                                            "cmd/incusd/instance_post.go:231-262 at v6.0.4)",
+                                            instance->name));
     if (!ms_cluster_has_project(cluster, op->target_project))
         return move_to_missing_project(apply, instance);
     if (ms_project_same(instance->project, op->target_project))
         return not_modelled(apply, g_strdup("a move to the instance's own project"));
+    if (other != NULL && other != instance && ms_profile_is_incus(apply->profile) &&
+        ms_project_same(other->project, instance->project) &&
+        incus_rename_meets_volume(apply, instance, other))
+        return FALSE;
     if (other != NULL && other != instance)
         return not_modelled(apply, g_strdup_printf("an instance name in two projects (%s)", new_name));
     /* Incus reconsiders the member of an instance moved into a project

@@ -675,12 +675,17 @@ network_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
     return render(op, G_N_ELEMENTS(headers), headers, rows, raw, note);
 }
 
-/* lxc operation list (lxc/operation.go:140-170 at lxd-5.0.2) */
+/* lxc operation list (lxc/operation.go:140-170 at lxd-5.0.2; STATUS at
+ * lxd-5.21.7 and lxd-6.9, :106); incus operation list heads that column
+ * STATE at every tag (cmd/incus/operation.go:157 at v6.0.4, the fixed
+ * header :174 at v6.0.0, :170 at v7.3.0) */
 static char *
-operation_list(const MsOp *op, char **note)
+operation_list(const MsProfile *profile, const MsOp *op, char **note)
 {
-    static const char *const headers[] = { "ID",         "TYPE",    "DESCRIPTION", "STATUS",
-                                           "CANCELABLE", "CREATED", "LOCATION" };
+    const char *const headers[] = { "ID",          "TYPE",
+                                    "DESCRIPTION", ms_profile_is_incus(profile) ? "STATE" : "STATUS",
+                                    "CANCELABLE",  "CREATED",
+                                    "LOCATION" };
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
     g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
 
@@ -774,7 +779,7 @@ ms_show_print(const MsCluster *cluster, const MsProfile *profile, const MsOp *op
     case MS_OP_NETWORK_LIST:
         return network_list(cluster, profile, op, note);
     case MS_OP_OPERATION_LIST:
-        return operation_list(op, note);
+        return operation_list(profile, op, note);
     default:
         g_assert_not_reached();
     }
