@@ -356,8 +356,8 @@ rename_not_modelled(MsApply *apply, const char *why)
  * (lxc/cluster.go:388-412 at lxd-5.0.2).  clusterNodePost validates no
  * name at any release (lxd/api_cluster.go:1792-1822 at lxd-5.0.2,
  * :1934-1977 at lxd-5.21.7; lxd/api_cluster_member.go:925-962 at
- * lxd-6.9); from 5.21 it is first forwarded to MEMBER (an unknown or
- * offline MEMBER fails there: not modelled).  RenameNode counts NEWNAME
+ * lxd-6.9); from 5.21 it is first forwarded to MEMBER (an offline MEMBER
+ * fails there, INSTANCE.MEMBER_OFFLINE; an unknown one: not modelled).  RenameNode counts NEWNAME
  * first, then updates MEMBER's row (lxd/db/node.go:377-403 at lxd-5.0.2).
  * The rename itself is not modelled: the member's row is renamed, and
  * instances, volumes and groups follow it by ID, but volatile.evacuate.
@@ -374,11 +374,18 @@ apply_member_rename(MsApply *apply)
 
     if (ms_profile_is_incus(apply->profile) || !ms_rule_applies(MS_RULE_MEMBER_RENAME_TAKEN, apply->profile))
         return rename_not_modelled(apply, "(this release's handler was not read)");
-    if (forwards && (member == NULL || member->status == MS_MEMBER_OFFLINE ||
-                     member->unreachable_since_ms != G_MAXUINT64))
-        return rename_not_modelled(apply,
-                                   "(the request is forwarded to a member that does not exist or is not "
-                                   "online: forwardedResponseToNode's answer is not modelled)");
+    /* forwarded to MEMBER before anything else from 5.0.3, 5.21.0 and at
+     * every 6.x tag (forwardedResponseToNode, lxd/api_cluster.go:1833 at
+     * lxd-5.0.3, :1859-1863 at lxd-5.21.0, :1943 at lxd-5.21.7;
+     * lxd/api_cluster_member.go:931 at lxd-6.9): an OFFLINE MEMBER fails Connect's event wait whatever
+     * NEWNAME is (INSTANCE.MEMBER_OFFLINE, as the member PUT of
+     * ms_apply_member_put_forward_refused; was "not modelled" until review
+     * revC, session 39); one not yet OFFLINE is not modelled there */
+    if (forwards && member != NULL && ms_apply_forward_refused(apply, op->member, member->name))
+        return FALSE;
+    if (forwards && member == NULL)
+        return rename_not_modelled(apply, "(the request is forwarded to a member that does not exist: "
+                                          "forwardedResponseToNode's answer is not modelled)");
     if (ms_apply_check(apply, MS_RULE_MEMBER_RENAME_TAKEN, op->new_name, taken))
         return ms_apply_reject(apply, MS_RULE_MEMBER_RENAME_TAKEN, op->new_name);
     /* dead in lxd-5.21.x,lxd-6.x: the request went to the member first (forwardedResponseToNode, lxd/api_cluster.go:1942 at lxd-5.21.7) */
