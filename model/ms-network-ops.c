@@ -354,9 +354,10 @@ network_subnet_search_fails(MsApply *apply, MsRuleId rule, gboolean searched)
         ms_outcome_add_note(apply->outcome,
                             "the host of %s is taken to find a free IPv4 subnet for ipv4.address=auto; on a "
                             "host where every candidate answers a ping or a TCP connection to port 22 (as on "
-                            "the live test clusters here) LXD refuses: %s (declare `host-lacks %s "
+                            "the live test clusters here) %s refuses: %s (declare `host-lacks %s "
                             "free-ipv4-subnet`)",
-                            member->name, (char *) apply->outcome->host_errors->pdata[0], member->name);
+                            member->name, ms_profile_is_incus(apply->profile) ? "Incus" : "LXD",
+                            (char *) apply->outcome->host_errors->pdata[0], member->name);
     }
     return FALSE;
 }
