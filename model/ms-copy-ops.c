@@ -844,6 +844,10 @@ ms_apply_copy(MsApply *apply)
                        member))) {
         return FALSE;
     }
+    /* then createFromCopy, there, checks the snapshots in the target
+     * project (5.0.9, 5.21.6+) */
+    if (op->target_project != NULL && !ms_apply_project_copy_snapshots_in(apply, source, op->target_project))
+        return FALSE;
     if (!ms_copy_project_member(apply, source, member))
         return FALSE;
     ms_apply_project_limits_note(apply, op->project, TRUE);

@@ -15,6 +15,10 @@ void ms_copy_fill(const MsApply *apply, const MsInstance *source, MsInstance *co
 gboolean ms_copy_state_dir_copied(const MsApply *apply, const MsInstance *source);
 /* appends @source's snapshots to @copy's, each with its record */
 void ms_copy_snapshots(const MsInstance *source, MsInstance *copy);
+/* createFromCopy's check of @source's snapshots in the other project
+ * @project_name (ms-project-restrict.c): FALSE when not modelled (said so) */
+gboolean ms_apply_project_copy_snapshots_in(MsApply *apply, const MsInstance *source,
+                                            const char *project_name);
 /* the pool of @instance's expanded root disk, or NULL (newly allocated) */
 char *ms_copy_root_pool_name(const MsCluster *cluster, const MsInstance *instance);
 /* fails @apply with "lxc copy --refresh WHAT is not modelled" */

@@ -10,6 +10,7 @@
  * migsim cannot follow from the source (idmaps, restricted.networks.access,
  * disk paths, keys whose lists differ by release) says "not modelled". */
 #include "ms-apply-private.h"
+#include "ms-copy-private.h"
 #include "ms-project.h"
 
 #include <string.h>
@@ -716,6 +717,66 @@ ms_apply_project_move_in(MsApply *apply, const MsInstance *instance, const char 
                                          "checkTargetProjectRestrictions; migsim follows only an "
                                          "instance that passes)",
                                          apply->profile->name, instance->name, walk.project_name, why));
+}
+
+/* A copy of @source (an instance, not a snapshot) into another project
+ * @project_name: createFromCopy runs checkTargetProjectRestrictions there
+ * too, after instancesPost's AllowInstanceCreation of the request and before
+ * the copy starts (lxd/instances_post.go:473 at lxd-5.0.9, commit
+ * 1668596328; :518 at lxd-5.21.6, commit 97e173b8db; :583 at lxd-5.21.7;
+ * none at lxd-5.0.8, lxd-5.21.5 nor lxd-6.1 .. 6.9, the lxd-6 commit
+ * e2b32874d3 being only in lxd-6.9-ab8fad2).  The instance passed that
+ * AllowInstanceCreation already (ms_apply_project_instance_create, with the
+ * config lxc sends, which createFromCopy's merge does not change); unless
+ * --instance-only come its snapshots as a whole (restricted.snapshots,
+ * "Instance snapshots cannot be placed in project %q: ...") and each
+ * snapshot's own local config and devices over the snapshots' profiles:
+ * the source's at 5.0.9 (snap.Profiles()), the requested ones at 5.21.6+
+ * when lxc copy sends --profile or --no-profiles
+ * (OverrideSnapshotProfiles, lxc/copy.go:300-309 and
+ * lxd/instance_post.go:1247-1255 at lxd-5.21.7).  A refusal is not
+ * modelled (its text as lxc prints it is not read), as for a move
+ * (ms_apply_project_move_in).  Incus checks the merged instance only
+ * (cmd/incusd/instances_post.go:711-717 at v7.3.0; no AllowSnapshotCreation
+ * on its copy path): not here.  Until review revB of session 39 migsim said
+ * "ok" to these copies at 5.0.9 and 5.21.6-5.21.7 (found by fidbugs19). */
+gboolean
+ms_apply_project_copy_snapshots_in(MsApply *apply, const MsInstance *source, const char *project_name)
+{
+    const MsOp *op = apply->op;
+    const MsProject *project = restricted_project(apply, project_name);
+    Walk walk = { apply, project, ms_project_display(project_name), NULL, MS_RULE_NONE };
+    MsVersion v = apply->profile->version;
+    gboolean checked = !ms_profile_is_incus(apply->profile) && move_checks_restrictions(apply->profile);
+    g_autoptr(MsInstance) copied = NULL;
+    g_autofree char *why = NULL;
+
+    if (project == NULL || !checked || op->snapshot != NULL || op->instance_only ||
+        source->snapshots == NULL || source->snapshots->len == 0 ||
+        ms_project_same(source->project, project_name))
+        return TRUE;
+    copied = ms_instance_copy(source);
+    g_free(copied->project);
+    copied->project = g_strdup(project_name);
+    if (v >= MS_VERSION(5, 21, 6) && (op->profiles != NULL || op->no_profiles)) {
+        GPtrArray *profiles = ms_instance_profiles_mut(copied);
+
+        g_ptr_array_set_size(profiles, 0);
+        for (guint i = 0; op->profiles != NULL && i < op->profiles->len; i++)
+            g_ptr_array_add(profiles, g_strdup(op->profiles->pdata[i]));
+    }
+    if (blocks(project, "restricted.snapshots"))
+        why = g_strdup("its snapshots are blocked there");
+    for (guint i = 0; why == NULL && i < source->snapshots->len; i++)
+        why = move_snapshot_refusal(&walk, copied, source->snapshots->pdata[i]);
+    if (why == NULL)
+        return TRUE;
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: lxc copy --target-project of %s into "
+                                         "the restricted project %s: %s (LXD checks the snapshots there, "
+                                         "checkTargetProjectRestrictions; migsim follows only snapshots "
+                                         "that pass)",
+                                         apply->profile->name, source->name, walk.project_name, why));
 }
 
 gboolean
