@@ -337,19 +337,11 @@ profile_node(const MsCluster *cluster, const MsProfile *profile, const MsProfile
 
 /* the instance's root disk pool */
 static const char *
-root_pool(const MsCluster *cluster, const MsInstance *instance, MsDevices *devices)
+root_pool(MsDevices *devices)
 {
-    MsDevicesIter iter;
-    MsDevice *value;
+    MsDevice *root = ms_devices_root_disk(devices);
 
-    (void) cluster;
-    (void) instance;
-    ms_devices_iter_init(&iter, devices);
-    while (ms_devices_iter_next(&iter, NULL, &value))
-        if (g_strcmp0(ms_device_lookup_lit(value, "type"), "disk") == 0 &&
-            g_strcmp0(ms_device_lookup_lit(value, "path"), "/") == 0)
-            return ms_device_lookup_lit(value, "pool");
-    return NULL;
+    return root != NULL ? ms_device_lookup_lit(root, "pool") : NULL;
 }
 
 static JsonNode *
@@ -554,7 +546,7 @@ volume_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, 
         /* the instances of the request's project, the custom volumes of its
          * storage project (storagePoolVolumesGet, lxd/storage_volumes.go:708
          * at lxd-5.21.7) */
-        if (g_strcmp0(root_pool(cluster, instance, devices), op->pool) != 0 ||
+        if (g_strcmp0(root_pool(devices), op->pool) != 0 ||
             g_strcmp0(instance->project, ms_project_key(op->project)) != 0)
             continue;
         /* an instance volume is used by its instance alone

@@ -10,15 +10,9 @@
 static const char *
 root_pool(MsDevices *devices)
 {
-    MsDevicesIter iter;
-    MsDevice *value;
+    MsDevice *root = ms_devices_root_disk(devices);
 
-    ms_devices_iter_init(&iter, devices);
-    while (ms_devices_iter_next(&iter, NULL, &value))
-        if (g_strcmp0(ms_device_lookup_lit(value, "type"), "disk") == 0 &&
-            g_strcmp0(ms_device_lookup_lit(value, "path"), "/") == 0)
-            return ms_device_lookup_lit(value, "pool");
-    return NULL;
+    return root != NULL ? ms_device_lookup_lit(root, "pool") : NULL;
 }
 
 /* How many entries a custom volume's used_by has: the instances whose own
