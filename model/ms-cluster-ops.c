@@ -452,24 +452,6 @@ member_remove_leaves(MsApply *apply, const MsMember *member)
 static gboolean
 member_remove_images_known(MsApply *apply, const MsMember *member)
 {
-    const char *replica = ms_config_get(apply->cluster->server_config, "cluster.images_minimal_replica");
-
-    /* cluster.images_minimal_replica=1: autoSyncImages copies no image
-     * (imageSyncBetweenNodes: desired 1 minus the members that have it,
-     * lxd/images.go:4079-4125 at lxd-5.0.2, :5140-5185 at lxd-6.9;
-     * cmd/incusd/images.go:4653-4698 at Incus v6.0.4), so any member may
-     * hold an image alone (one it downloaded for a create): not modelled
-     * either (was: removed) */
-    if (replica != NULL && g_ascii_strtoll(replica, NULL, 10) == 1)
-        return ms_apply_fail(
-            apply, MS_RULE_NONE, 0, FALSE,
-            g_strdup_printf(
-                "migsim: not modelled for %s: %s cluster remove %s with "
-                "cluster.images_minimal_replica=1: no image is copied to another member first, so "
-                "LXD answers \"Node still has the following images: FINGERPRINTS\" if %s holds one "
-                "alone, and migsim keeps no images of the default project",
-                apply->profile->name, ms_profile_is_incus(apply->profile) ? "incus" : "lxc", member->name,
-                member->name));
     if (apply->cluster->members->len != 1)
         return TRUE;
     return ms_apply_fail(
