@@ -304,8 +304,8 @@ network_create_validated(MsApply *apply, MsNetwork *network)
  * which searches the default gateway instead) and populateAutoConfig
  * replaces "auto" with a 10.x.y.1/24 no route covers and no ping or TCP
  * connection to port 22 answers (lxd/network/driver_bridge.go:96-160,
- * lxd/network/network_utils.go:557-577 at lxd-5.0.2; the same at lxd-5.21.7,
- * lxd-6.9 and Incus; Incus has no fan mode, 7.x FillConfig at
+ * lxd/network/network_utils.go:557-577 at lxd-5.0.2; the same search at lxd-5.21.7,
+ * lxd-6.9 and Incus, its text reworded from lxd-6.8; Incus has no fan mode, 7.x FillConfig at
  * internal/server/network/driver_bridge.go:99-127 at v7.3.0).  @create: FillConfig
  * (an unset key searches); else the Update's populateAutoConfig, which
  * searches only for "auto".  The IPv6 search is not modelled as failing:

@@ -110,6 +110,11 @@ enum {
       MS_SPAN_RANGE(MS_VERSION(6, 2, 0), MS_VERSION(6, 6, 0)) }
 #define REL_NETWORK_ACCESS_TO_CHECK_LOADING \
     { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_RANGE(MS_VERSION(6, 6, 0), MS_VERSION(6, 8, 0)) }
+/* randomSubnetV4's text: "Failed to automatically find" until lxd-6.7,
+ * "Failed automatically finding" from lxd-6.8 (2657df628f; git grep of both
+ * in lxd/network/network_utils.go at every tag) */
+#define REL_SUBNET_TO_FIND { MS_SPAN_ALL, MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(6, 8, 0)) }
+#define REL_SUBNET_FINDING { MS_SPAN_NONE, MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(6, 8, 0)) }
 /* checkTargetProjectRestrictions: lxd-5.0.9 and lxd-5.21.6 on, none in 6.x to lxd-6.9 */
 #define REL_MOVE_PROJECT_CHECKED { MS_SPAN_50_FROM(9), MS_SPAN_FROM(MS_VERSION(5, 21, 6)), MS_SPAN_NONE }
 /* clang-format on */
