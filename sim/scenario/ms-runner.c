@@ -434,17 +434,21 @@ check_pasted(const MsStep *step, const MsCluster *cluster, const MsProfile *prof
         const char *not_compared = step->output_not_compared != NULL
                                        ? step->output_not_compared
                                        : ms_paste_not_compared(step->op, profile);
+        /* the client that printed it (an `lxc` line runs as incus under Incus) */
+        const char *client = ms_profile_is_incus(profile) ? "incus" : "lxc";
+
         if (printed == NULL && step->output_not_compared == NULL)
             ms_outcome_add_note(
                 sr->outcome,
-                "the output pasted on %s is not compared: migsim does not know what lxc prints here", where);
+                "the output pasted on %s is not compared: migsim does not know what %s prints here", where,
+                client);
         else if (not_compared != NULL)
             ms_outcome_add_note(sr->outcome, "the output pasted on %s is not compared (%s)", where,
                                 not_compared);
         else if (!ms_paste_compare(step->op, printed, step->output_lines, &why))
             ; /* why is set */
         else
-            ms_outcome_add_note(sr->outcome, "the output pasted on %s matches what lxc prints", where);
+            ms_outcome_add_note(sr->outcome, "the output pasted on %s matches what %s prints", where, client);
     }
     if (why == NULL)
         return;
