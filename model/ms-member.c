@@ -6,6 +6,41 @@
 #include "ms-config.h"
 #include "ms-enum.h"
 
+/* The words of `host-lacks`, one per MsHostLacks bit in bit order: the
+ * parser's check and messages and the runner's declaration read them here. */
+static const struct {
+    const char *word;
+    MsHostLacks bit;
+} host_lacks_words[] = {
+    { "gpu", MS_HOST_LACKS_GPU },
+    { "tpm-module", MS_HOST_LACKS_TPM_MODULE },
+    { "usb", MS_HOST_LACKS_USB },
+    { "blkio-weight", MS_HOST_LACKS_BLKIO_WEIGHT },
+    { "idmap", MS_HOST_LACKS_IDMAP },
+    { "criu", MS_HOST_LACKS_CRIU },
+    { "free-ipv4-subnet", MS_HOST_LACKS_FREE_IPV4_SUBNET },
+};
+G_STATIC_ASSERT(1 << (G_N_ELEMENTS(host_lacks_words) - 1) == MS_HOST_LACKS_FREE_IPV4_SUBNET);
+
+MsHostLacks
+ms_host_lacks_from_word(const char *word)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(host_lacks_words); i++)
+        if (g_strcmp0(word, host_lacks_words[i].word) == 0)
+            return host_lacks_words[i].bit;
+    return 0;
+}
+
+char *
+ms_host_lacks_words(const char *separator)
+{
+    GString *words = g_string_new(NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS(host_lacks_words); i++)
+        g_string_append_printf(words, "%s%s", i > 0 ? separator : "", host_lacks_words[i].word);
+    return g_string_free(words, FALSE);
+}
+
 MsMember *
 ms_member_new(const char *name, guint id)
 {

@@ -67,6 +67,12 @@ typedef enum {
     MS_HOST_LACKS_FREE_IPV4_SUBNET = 1 << 6,
 } MsHostLacks;
 
+/* The bit `host-lacks MEMBER WORD` declares, 0 when WORD is none. */
+MsHostLacks ms_host_lacks_from_word(const char *word);
+/* Every word `host-lacks` takes, in bit order, joined by @separator.
+ * (transfer full) */
+char *ms_host_lacks_words(const char *separator);
+
 /* What a scenario declared a member's host has (`host-has MEMBER criu`,
  * MsMember.host_has), the positive of MsHostLacks where a checked tool's
  * presence is not the default migsim assumes. */

@@ -682,6 +682,22 @@ move_snapshot_refusal(Walk *walk, const MsInstance *moved, const char *name)
  * was not checked: a snapshot taken with a key the project forbids, unset
  * on the instance since, moved "ok" at 5.0.9 and 5.21.6-5.21.7 (the case
  * of LXD PR #18605's test). */
+/* checkTargetProjectRestrictions' snapshot part for @placed (@source as
+ * it will be in the target project): the snapshots as a whole, then each
+ * one's own config and devices.  Why they are refused, or NULL.
+ * (transfer full) */
+static char *
+snapshots_refusal(Walk *walk, const MsInstance *placed, const MsInstance *source)
+{
+    char *why = NULL;
+
+    if (blocks(walk->project, "restricted.snapshots"))
+        return g_strdup("its snapshots are blocked there");
+    for (guint i = 0; why == NULL && i < source->snapshots->len; i++)
+        why = move_snapshot_refusal(walk, placed, source->snapshots->pdata[i]);
+    return why;
+}
+
 gboolean
 ms_apply_project_move_in(MsApply *apply, const MsInstance *instance, const char *project_name)
 {
@@ -705,10 +721,8 @@ ms_apply_project_move_in(MsApply *apply, const MsInstance *instance, const char 
         why = g_steal_pointer(&walk.unmodelled);
     else if (refusals->len > 0)
         why = g_strdup("its config or devices break the restrictions");
-    else if (snapshots && blocks(project, "restricted.snapshots"))
-        why = g_strdup("its snapshots are blocked there");
-    for (guint i = 0; why == NULL && snapshots && i < instance->snapshots->len; i++)
-        why = move_snapshot_refusal(&walk, moved, instance->snapshots->pdata[i]);
+    else if (snapshots)
+        why = snapshots_refusal(&walk, moved, instance);
     if (why == NULL)
         return TRUE;
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
@@ -765,10 +779,7 @@ ms_apply_project_copy_snapshots_in(MsApply *apply, const MsInstance *source, con
         for (guint i = 0; op->profiles != NULL && i < op->profiles->len; i++)
             g_ptr_array_add(profiles, g_strdup(op->profiles->pdata[i]));
     }
-    if (blocks(project, "restricted.snapshots"))
-        why = g_strdup("its snapshots are blocked there");
-    for (guint i = 0; why == NULL && i < source->snapshots->len; i++)
-        why = move_snapshot_refusal(&walk, copied, source->snapshots->pdata[i]);
+    why = snapshots_refusal(&walk, copied, source);
     if (why == NULL)
         return TRUE;
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,

@@ -152,28 +152,14 @@ ms_runner_apply_directive(MsCluster *cluster, const MsStep *step, char **client)
             declare_host_paths(cluster, step);
             break;
         }
-        /* `host-lacks MEMBER gpu|tpm-module|usb|blkio-weight|idmap|criu...`
-         * (parse_host_lacks, which took only these names) */
+        /* `host-lacks MEMBER WORD...` (parse_host_lacks took only known
+         * words, ms_host_lacks_from_word) */
         if (g_strcmp0(step->subject, "host-lacks") == 0) {
-            static const struct {
-                const char *name;
-                MsHostLacks bit;
-            } bits[] = {
-                { "gpu", MS_HOST_LACKS_GPU },
-                { "tpm-module", MS_HOST_LACKS_TPM_MODULE },
-                { "usb", MS_HOST_LACKS_USB },
-                { "blkio-weight", MS_HOST_LACKS_BLKIO_WEIGHT },
-                { "idmap", MS_HOST_LACKS_IDMAP },
-                { "criu", MS_HOST_LACKS_CRIU },
-                { "free-ipv4-subnet", MS_HOST_LACKS_FREE_IPV4_SUBNET },
-            };
             g_auto(GStrv) things = g_strsplit(step->value, " ", -1);
 
             member = ms_cluster_lookup_member(cluster, step->name);
             for (guint i = 0; member != NULL && things[i] != NULL; i++)
-                for (guint b = 0; b < G_N_ELEMENTS(bits); b++)
-                    if (g_str_equal(things[i], bits[b].name))
-                        member->host_lacks |= bits[b].bit;
+                member->host_lacks |= ms_host_lacks_from_word(things[i]);
             /* the last of host-lacks and host-has criu holds */
             if (member != NULL && (member->host_lacks & MS_HOST_LACKS_CRIU))
                 member->host_has &= ~MS_HOST_HAS_CRIU;

@@ -5,6 +5,7 @@
 #include "ms-suggest.h"
 
 #include "ms-clock.h"
+#include "ms-member.h"
 #include "ms-names.h"
 #include "ms-paste.h"
 #include "ms-pool.h"
@@ -547,21 +548,19 @@ parse_host_path(MsParseState *st, char **argv, gint argc, const char *line, GErr
 static gboolean
 parse_host_lacks(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
-    static const char *const things[] = { "gpu",  "tpm-module",       "usb", "blkio-weight", "idmap",
-                                          "criu", "free-ipv4-subnet", NULL };
     MsStep *step;
 
-    if (argc < 3)
-        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
-                             "expected: host-lacks MEMBER "
-                             "gpu|tpm-module|usb|blkio-weight|idmap|criu|free-ipv4-subnet...");
+    if (argc < 3) {
+        g_autofree char *words = ms_host_lacks_words("|");
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: host-lacks MEMBER %s...", words);
+    }
     if (!ms_parse_require_member(st, argv[1], error))
         return FALSE;
     for (gint i = 2; i < argc; i++)
-        if (!g_strv_contains(things, argv[i]))
-            return ms_parse_fail(
-                st, error, MS_SCENARIO_ERROR_SYNTAX,
-                "'%s' is none of gpu, tpm-module, usb, blkio-weight, idmap, criu, free-ipv4-subnet", argv[i]);
+        if (ms_host_lacks_from_word(argv[i]) == 0) {
+            g_autofree char *words = ms_host_lacks_words(", ");
+            return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' is none of %s", argv[i], words);
+        }
     step = named_step(st, MS_STEP_FAULT, line, argv[1]);
     step->subject = g_strdup("host-lacks");
     step->fault = g_strdup("declare");
