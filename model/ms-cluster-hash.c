@@ -182,6 +182,8 @@ hash_member(const MsMember *m)
     h = fold(h, ((guint64) m->status << 8) | ((guint64) m->db_status << 16) | ((guint64) m->role << 24) |
                     ((guint64) m->networks_not_started << 32) | ((guint64) m->pools_not_started << 33) |
                     ((guint64) m->host_lacks << 34) | ((guint64) m->host_has << 42));
+    if (m->host_id != 0)
+        h = fold(h, m->host_id);
     h = fold(h, hash_string(m->architecture));
     h = fold(h, hash_string(m->failure_domain));
     h = fold(h, hash_string(m->scheduler_instance));
@@ -273,6 +275,8 @@ ms_cluster_hash(const MsCluster *cluster)
         guint64 ph = fold(SEED_POOL, hash_string(p->name));
         ph = fold(ph, hash_string(p->driver));
         ph = fold(ph, p->state);
+        if (p->errored)
+            ph = fold(ph, 0xe77);
         ph = fold(ph, hash_key_set(p->member_state, TRUE));
         h = fold(h, fold(ph, hash_config(p->config)));
     }

@@ -110,7 +110,7 @@ add_pools(JsonBuilder *builder, const MsCluster *cluster)
         json_builder_begin_object(builder);
         add_string(builder, "name", p->name);
         add_string(builder, "driver", p->driver);
-        add_string(builder, "status", ms_pool_state_to_api(p->state));
+        add_string(builder, "status", ms_pool_status(p));
         json_builder_set_member_name(builder, "remote");
         json_builder_add_boolean_value(builder, ms_pool_is_remote(p));
         json_builder_set_member_name(builder, "members");

@@ -41,6 +41,12 @@ ms_host_lacks_words(const char *separator)
     return g_string_free(words, FALSE);
 }
 
+gboolean
+ms_member_same_host(const MsMember *a, const MsMember *b)
+{
+    return a == b || (a->host_id != 0 && a->host_id == b->host_id);
+}
+
 MsMember *
 ms_member_new(const char *name, guint id)
 {

@@ -135,6 +135,11 @@ typedef struct {
     guint8 host_lacks;
     /* `host-has MEMBER ...`: MsHostHas bits; 0 when never declared */
     guint8 host_has;
+    /* `same-host MEMBER MEMBER...`: members with the same non-zero value
+     * run on one host, in one network namespace (as the live test clusters
+     * here), so a bridge one creates exists for the others; 0: a host of
+     * its own (ms_member_same_host) */
+    guint host_id;
     /* one of a cluster copy's members, allocated in one block with the
      * others (ms_cluster_copy: preflight copies 1,000 members per view and
      * per way out): ms_member_free releases its references, the cluster
@@ -149,6 +154,8 @@ typedef struct {
 } MsMember;
 
 MsMember *ms_member_new(const char *name, guint id);
+/* Do @a and @b run on one host (`same-host`)?  A member is its own host. */
+gboolean ms_member_same_host(const MsMember *a, const MsMember *b);
 MsMember *ms_member_copy(const MsMember *member);
 /* ms_member_copy into @into (uninitialised), taking the same references */
 void ms_member_copy_into(MsMember *into, const MsMember *member);

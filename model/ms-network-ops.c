@@ -2,6 +2,7 @@
  * (moved out of ms-cluster-ops.c, which dispatches to ms_apply_network). */
 #include "ms-apply-private.h"
 #include "ms-names.h"
+#include "ms-notify.h"
 
 #include <string.h>
 
@@ -287,13 +288,100 @@ network_create_done(MsApply *apply, MsNetwork *network)
     network->errored = FALSE;
 }
 
-/* The local member's doNetworksCreate: Validate of the stored config,
- * then each member starts the bridge.  A refusal is networksPost's
- * SmartError (500). */
+/* The peers' creates after the local one: on a member that shares the
+ * local member's host (`same-host`, as the live test clusters here) the
+ * bridge exists already, "Network interface "N" already exists"
+ * (bridge.Create, lxd/network/driver_bridge.go:473-480 at lxd-5.0.2, :944-950
+ * at lxd-5.21.7, :911-917 at lxd-6.9); peers sharing a host only with each
+ * other race, the first to create wins.  The notifier answers with the
+ * first peer's error in ID order (lxd/cluster/notify.go:108-118 at
+ * lxd-5.0.2), so every peer that may fail first is an answer: the first is
+ * given, the others are alternatives.  Returns TRUE when no peer fails. */
+static gboolean
+network_peers_created(MsApply *apply, const MsNetwork *network)
+{
+    const MsMember *self = ms_cluster_answering_member(apply->cluster, apply->env->client);
+    g_autoptr(GPtrArray) peers = ms_notify_peers(apply);
+    g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GHashTable) racing = g_hash_table_new(NULL, NULL);
+    g_autofree char *refusal =
+        ms_rule_message(MS_RULE_NETWORK_PEER_INTERFACE_EXISTS, apply->profile, network->name);
+
+    for (guint i = 0; self != NULL && i < peers->len; i++) {
+        const MsMember *peer = peers->pdata[i];
+        gboolean shares_local = ms_member_same_host(peer, self), shares_peer = FALSE;
+        g_autofree char *address = NULL;
+
+        for (guint j = 0; !shares_local && j < peers->len; j++)
+            shares_peer |= j != i && ms_member_same_host(peer, peers->pdata[j]);
+        if (!shares_local && !shares_peer)
+            continue;
+        address = ms_notify_member_address(peer);
+        g_ptr_array_add(texts, ms_rule_message(MS_RULE_CLUSTER_NOTIFY_WRAP, apply->profile, address, refusal,
+                                               peer->name));
+        /* a peer that fails for sure, or the second of its host to race
+         * (one of the two fails), ends the list of first failures */
+        if (shares_local || g_hash_table_contains(racing, GUINT_TO_POINTER(peer->host_id)))
+            break;
+        g_hash_table_add(racing, GUINT_TO_POINTER(peer->host_id));
+    }
+    if (!ms_apply_check(apply, MS_RULE_NETWORK_PEER_INTERFACE_EXISTS, network->name, texts->len > 0)) {
+        /* members nothing was declared of are taken to run on hosts of
+         * their own, as real clusters do; on one host (the live test
+         * clusters here) the first peer fails: the host's other answer */
+        if (self != NULL && self->host_id == 0 && peers->len > 0) {
+            const MsMember *first = peers->pdata[0];
+            g_autofree char *address = ms_notify_member_address(first);
+
+            if (apply->outcome->host_errors == NULL)
+                apply->outcome->host_errors = g_ptr_array_new_with_free_func(g_free);
+            g_ptr_array_add(
+                apply->outcome->host_errors,
+                ms_rule_message(MS_RULE_CLUSTER_NOTIFY_WRAP, apply->profile, address, refusal, first->name));
+            ms_outcome_add_note(apply->outcome,
+                                "the members are taken to run on hosts of their own; where they share one "
+                                "host's network namespace (as the live test clusters here) %s's bridge "
+                                "exists when %s creates it: %s (declare `same-host`)",
+                                self->name, first->name,
+                                (char *) g_ptr_array_index(apply->outcome->host_errors,
+                                                           apply->outcome->host_errors->len - 1));
+        }
+        return TRUE;
+    }
+    if (texts->len > 1) {
+        apply->outcome->alternatives = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 1; i < texts->len; i++)
+            g_ptr_array_add(apply->outcome->alternatives, g_strdup(texts->pdata[i]));
+        ms_outcome_add_note(apply->outcome,
+                            "members that share a host create the bridge concurrently: which of them fails "
+                            "first is a race, any of %u answers is LXD's",
+                            texts->len);
+    }
+    return ms_apply_fail(apply, MS_RULE_NETWORK_PEER_INTERFACE_EXISTS,
+                         ms_rule_def(MS_RULE_NETWORK_PEER_INTERFACE_EXISTS)->http_status, FALSE,
+                         g_strdup(texts->pdata[0]));
+}
+
+/* The local member's doNetworksCreate: Validate of the stored config, the
+ * bridge created, then the peers notified to create theirs.  The notifier
+ * that needs every member up is made before the local create up to lxd-6.7
+ * and on Incus (lxd/networks.go:573 before :592 at lxd-5.0.2, :798 before
+ * :811 at lxd-5.21.7; cmd/incusd/networks.go:717 before :730 at v6.0.4),
+ * after it from lxd-6.8 (:850 after :837 at lxd-6.9).  A refusal is
+ * networksPost's SmartError (500); the network stays Errored. */
 static gboolean
 network_create_validated(MsApply *apply, MsNetwork *network)
 {
+    static const MsReleases local_first = MS_REL_SINCE_6(8);
+    gboolean notifier_after = ms_releases_contain(&local_first, apply->profile->version);
+
+    if (!notifier_after && !ms_notify_all_reachable(apply))
+        return FALSE;
     if (!network_validated(apply, network, FALSE, 500))
+        return FALSE;
+    if (notifier_after && !ms_notify_all_reachable(apply))
+        return FALSE;
+    if (!network_peers_created(apply, network))
         return FALSE;
     network_create_done(apply, network);
     return TRUE;
@@ -777,6 +865,23 @@ network_rename(MsApply *apply)
     return ms_apply_reject(apply, MS_RULE_NETWORK_RENAME_CLUSTERED);
 }
 
+/* Does lxc network set|unset change @network's cluster-wide config?  An
+ * absent key is "" to configChanged (lxd/network/driver_common.go:354-392
+ * at lxd-5.0.2). */
+static gboolean
+network_update_changes(const MsApply *apply, const MsNetwork *network)
+{
+    const MsOp *op = apply->op;
+
+    for (guint i = 0; i < op->keys->len; i++) {
+        const char *value = op->kind == MS_OP_NETWORK_UNSET ? "" : op->values->pdata[i];
+
+        if (g_strcmp0(ms_config_get(network->config, op->keys->pdata[i]) ?: "", value) != 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 gboolean
 ms_apply_network(MsApply *apply)
 {
@@ -811,6 +916,12 @@ ms_apply_network(MsApply *apply)
         /* the OVN driver's Delete talks to the northbound database */
         if (network_is_ovn(network))
             return ovn_not_modelled(apply, "lxc network delete of an OVN network");
+        /* the local member deletes its bridge, then needs every member to
+         * delete theirs; the record stays when one is down
+         * (lxd/networks.go:956-981 at lxd-5.0.2, :1197-1215 at lxd-5.21.7,
+         * :1276-1290 at lxd-6.9) */
+        if (!ms_notify_all_reachable(apply))
+            return FALSE;
         g_ptr_array_remove(cluster->networks, network);
         return TRUE;
     }
@@ -834,6 +945,12 @@ ms_apply_network(MsApply *apply)
     if (network_subnet_search_fails(apply, MS_RULE_NETWORK_AUTO_SUBNET_UPDATE,
                                     network_searches_ipv4_subnet(apply, FALSE)))
         return ms_apply_reject(apply, MS_RULE_NETWORK_AUTO_SUBNET_UPDATE);
+    /* a change without --target is sent to every member, which needs them
+     * all up; an update that changes nothing returns first
+     * (bridge.Update, lxd/network/driver_bridge.go:1791-1806, then
+     * common.update's notifier, driver_common.go:313-320 at lxd-5.0.2) */
+    if (op->target == NULL && network_update_changes(apply, network) && !ms_notify_all_reachable(apply))
+        return FALSE;
     /* member-specific keys (--target) are stored with the member name so
      * that the cluster-wide value stays visible */
     for (guint i = 0; i < op->keys->len; i++) {

@@ -2,7 +2,10 @@
  * as observed on a real lxd-5.0.2 cluster (pending per-member entries, then
  * a final create).  Moved from ms-storage-ops.c. */
 #include "ms-apply-private.h"
+
+#include <string.h>
 #include "ms-names.h"
+#include "ms-notify.h"
 
 static gboolean
 device_uses_pool(MsDevice *device, gconstpointer pool)
@@ -271,14 +274,29 @@ pool_config_valid(MsApply *apply, const char *driver, const GPtrArray *keys, con
 static gboolean
 pool_final_config_valid(MsApply *apply)
 {
+    const MsPool *pool = ms_cluster_lookup_pool(apply->cluster, apply->op->pool);
     g_autofree char *what = NULL;
     guint n_bad = 0;
     MsPoolConfigVerdict verdict;
+    /* the stored config: the request's, or, when a create runs again over
+     * an Errored pool, what the failed one stored (in name order) */
+    g_autoptr(GPtrArray) keys = g_ptr_array_new();
+    g_autoptr(GPtrArray) values = g_ptr_array_new();
 
     if (!ms_pool_config_followed(apply->profile, apply->op->driver))
         return TRUE; /* as before: the driver's rules are not followed here */
-    verdict = ms_pool_config_judge(apply->profile, apply->op->driver, apply->op->keys, apply->op->values,
-                                   &what, &n_bad);
+    if (apply->op->keys->len > 0 || pool == NULL) {
+        g_ptr_array_extend(keys, apply->op->keys, NULL, NULL);
+        g_ptr_array_extend(values, apply->op->values, NULL, NULL);
+    } else {
+        g_autoptr(GList) names = g_list_sort(g_hash_table_get_keys(pool->config), (GCompareFunc) strcmp);
+
+        for (GList *l = names; l != NULL; l = l->next) {
+            g_ptr_array_add(keys, l->data);
+            g_ptr_array_add(values, (gpointer) ms_config_get(pool->config, l->data));
+        }
+    }
+    verdict = ms_pool_config_judge(apply->profile, apply->op->driver, keys, values, &what, &n_bad);
     if (verdict == MS_POOL_CONFIG_VALID)
         return TRUE;
     return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
@@ -405,6 +423,29 @@ pool_create_single_member(MsApply *apply, const MsPool *existing)
     return TRUE;
 }
 
+/* The final create past its database transaction (the config stored, the
+ * pool Errored): the notifier needs every member up, then this member
+ * creates the pool, whose driver validates the config, then the others
+ * (storagePoolsPostCluster, lxd/storage_pools.go:450-466 at lxd-5.0.2,
+ * :526-537 at lxd-5.21.7, :561-572 at lxd-6.9; cmd/incusd/storage_pools.go
+ * :553 at v6.0.4).  A member that is down leaves the pool Errored. */
+static gboolean
+pool_final_create(MsApply *apply)
+{
+    MsCluster *cluster = apply->cluster;
+    MsPool *own;
+
+    if (!ms_notify_all_reachable(apply) || !pool_final_config_valid(apply))
+        return FALSE;
+    own = ms_cluster_lookup_pool_mut(cluster, apply->op->pool);
+    own->state = MS_POOL_CREATED;
+    own->errored = FALSE;
+    for (guint i = 0; i < cluster->members->len; i++)
+        g_hash_table_insert(own->member_state, g_strdup(((MsMember *) cluster->members->pdata[i])->name),
+                            GINT_TO_POINTER(MS_POOL_CREATED + 1));
+    return TRUE;
+}
+
 gboolean
 ms_apply_storage(MsApply *apply)
 {
@@ -418,6 +459,11 @@ ms_apply_storage(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
         if (!pool_update_allowed(apply, pool) || !pool_set_config_valid(apply, pool))
             return FALSE;
+        /* sent to every member after the validation, before anything is
+         * written (doStoragePoolUpdate, lxd/storage_pools.go:838-843 at
+         * lxd-5.0.2, :931-936 at lxd-5.21.7, :1000-1004 at lxd-6.9) */
+        if (op->target == NULL && !ms_notify_all_reachable(apply))
+            return FALSE;
         own = ms_cluster_lookup_pool_mut(cluster, op->pool);
         for (guint i = 0; i < op->keys->len; i++)
             ms_config_set(own->config, op->keys->pdata[i],
@@ -429,6 +475,11 @@ ms_apply_storage(MsApply *apply)
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_FOUND);
         if (ms_apply_check(apply, MS_RULE_POOL_IN_USE, op->pool, pool_in_use(cluster, op->pool)))
             return ms_apply_reject(apply, MS_RULE_POOL_IN_USE);
+        /* the notifier is made before anything is deleted (lxd/storage_pools.go
+         * :921-925 at lxd-5.0.2, :1022 at lxd-5.21.7, :1094 at lxd-6.9;
+         * cmd/incusd/storage_pools.go:1040 at v6.0.4) */
+        if (!ms_notify_all_reachable(apply))
+            return FALSE;
         /* drops this cluster's reference; a copy sharing the pool keeps its own */
         g_ptr_array_remove(cluster->pools, (gpointer) pool);
         return TRUE;
@@ -475,8 +526,8 @@ ms_apply_storage(MsApply *apply)
         MsMember *member = ms_cluster_lookup_member(cluster, op->target);
         if (ms_apply_check(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target, member == NULL))
             return ms_apply_reject(apply, MS_RULE_CREATE_TARGET_NOT_FOUND, op->target);
-        if (pool != NULL &&
-            ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING, op->pool, pool->state != MS_POOL_PENDING))
+        if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING, op->pool,
+                                           pool->state != MS_POOL_PENDING || pool->errored))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING);
         if (pool != NULL && ms_apply_check(apply, MS_RULE_POOL_ALREADY_DEFINED, op->pool,
                                            ms_pool_defined_on(pool, op->target)))
@@ -507,6 +558,15 @@ ms_apply_storage(MsApply *apply)
 
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_PENDING_ANY, op->pool, pool == NULL))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_PENDING_ANY);
+        /* an Errored pool holds its global config: a new create must bring
+         * none, and runs again (storagePoolPartiallyCreated,
+         * lxd/storage_pools.go:364-384, :416-425 at lxd-5.0.2; :528-534 at
+         * lxd-6.9; cmd/incusd/storage_pools.go:519-526 at v6.0.4) */
+        if (pool->errored) {
+            if (ms_apply_check(apply, MS_RULE_POOL_PARTIALLY_CREATED, op->pool, op->keys->len > 0))
+                return ms_apply_reject(apply, MS_RULE_POOL_PARTIALLY_CREATED);
+            return pool_final_create(apply);
+        }
         for (guint i = 0; i < cluster->members->len; i++) {
             MsMember *member = cluster->members->pdata[i];
             if (!ms_pool_defined_on(pool, member->name))
@@ -515,14 +575,12 @@ ms_apply_storage(MsApply *apply)
         if (ms_apply_check(apply, MS_RULE_POOL_NOT_DEFINED_ON, op->pool, missing->len > 0))
             return ms_apply_reject(apply, MS_RULE_POOL_NOT_DEFINED_ON, missing->str);
     }
-    if (!pool_final_config_valid(apply))
-        return FALSE;
+    /* the config stored and the pool marked Errored in the same
+     * transaction (lxd/storage_pools.go:433-441 at lxd-5.0.2, :505-515 at
+     * lxd-5.21.7, :540-550 at lxd-6.9) */
     own = ms_cluster_lookup_pool_mut(cluster, op->pool);
-    own->state = MS_POOL_CREATED;
-    for (guint i = 0; i < cluster->members->len; i++)
-        g_hash_table_insert(own->member_state, g_strdup(((MsMember *) cluster->members->pdata[i])->name),
-                            GINT_TO_POINTER(MS_POOL_CREATED + 1));
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(own->config, op->keys->pdata[i], op->values->pdata[i]);
-    return TRUE;
+    own->errored = TRUE;
+    return pool_final_create(apply);
 }

@@ -105,6 +105,7 @@ ms_pool_copy(const MsPool *pool)
     gpointer key, value;
 
     copy->state = pool->state;
+    copy->errored = pool->errored;
     g_hash_table_iter_init(&iter, pool->member_state);
     while (g_hash_table_iter_next(&iter, &key, &value))
         g_hash_table_insert(copy->member_state, g_strdup(key), value);
@@ -143,4 +144,10 @@ const char *
 ms_pool_state_to_api(MsPoolState state)
 {
     return state == MS_POOL_CREATED ? "Created" : "Pending";
+}
+
+const char *
+ms_pool_status(const MsPool *pool)
+{
+    return pool->errored ? "Errored" : ms_pool_state_to_api(pool->state);
 }

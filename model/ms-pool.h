@@ -29,7 +29,10 @@ gboolean ms_driver_unmodelled(const char *name, MsVersion version);
 typedef struct {
     char *name;
     char *driver;
-    MsPoolState state;        /* cluster-wide: Pending until the final create */
+    MsPoolState state; /* cluster-wide: Pending until the final create */
+    /* a final create failed after storing the config (CLUSTER.PEER_DOWN):
+     * LXD's "Errored" status; @state stays Pending */
+    gboolean errored;
     GHashTable *member_state; /* member name -> GINT_TO_POINTER(MsPoolState + 1) */
     GHashTable *config;
     /* a cluster copy shares its original's pools (ms_cluster_copy): a
@@ -49,5 +52,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsPool, ms_pool_free)
 gboolean ms_pool_is_remote(const MsPool *pool);
 gboolean ms_pool_defined_on(const MsPool *pool, const char *member);
 const char *ms_pool_state_to_api(MsPoolState state);
+/* The pool's cluster-wide status as LXD prints it: Created, Pending or Errored. */
+const char *ms_pool_status(const MsPool *pool);
 
 G_END_DECLS

@@ -355,7 +355,7 @@ pool_node(const MsCluster *cluster, const MsProfile *profile, const MsPool *pool
     json_object_set_string_member(o, "name", pool->name);
     json_object_set_string_member(o, "driver", pool->driver);
     json_object_set_array_member(o, "used_by", json_array_new());
-    json_object_set_string_member(o, "status", ms_pool_state_to_api(pool->state));
+    json_object_set_string_member(o, "status", ms_pool_status(pool));
     for (guint m = 0; m < cluster->members->len; m++) {
         const MsMember *member = cluster->members->pdata[m];
         if (ms_pool_defined_on(pool, member->name))
@@ -510,7 +510,7 @@ storage_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
         if (used_by < 0 && *note == NULL)
             *note = g_strdup_printf(
                 "USED BY of a %s pool (its image volumes) is not modelled (printed empty)", pool->driver);
-        state = g_ascii_strup(ms_pool_state_to_api(pool->state), -1);
+        state = g_ascii_strup(ms_pool_status(pool), -1);
         g_ptr_array_add(rows, row_new(5, pool->name, pool->driver, "", used, state));
         json_array_add_element(array, pool_node(cluster, profile, pool));
     }

@@ -340,7 +340,7 @@ put_pools(Writer *w, const MsCluster *cluster)
         open_with(w, '{');
         put_string(w, "name", p->name);
         put_string(w, "driver", p->driver);
-        put_string(w, "status", ms_pool_state_to_api(p->state));
+        put_string(w, "status", ms_pool_status(p));
         put_bool(w, "remote", ms_pool_is_remote(p));
         put_key(w, "members");
         open_with(w, '{');

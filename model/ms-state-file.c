@@ -180,9 +180,11 @@ load_pools(MsStateLoader *ld, const MsJsonLite *node, MsCluster *cluster, const 
         pool = ms_pool_new(name, driver);
         g_ptr_array_add(cluster->pools, pool);
         g_hash_table_insert(ld->seen, g_strdup_printf("pool%c%s%c", 0x1f, name, 0x1f), pool);
-        if (!parse_pool_state(status, &pool->state)) {
+        /* Errored: a final create that failed after storing the config */
+        pool->errored = g_str_equal(status, "Errored");
+        if (!pool->errored && !parse_pool_state(status, &pool->state)) {
             g_autofree char *where = ms_state_child_path(path, "status");
-            return ms_state_fail(ld, where, "expected Created or Pending, got '%s'", status);
+            return ms_state_fail(ld, where, "expected Created, Pending or Errored, got '%s'", status);
         }
         if (ms_json_lite_get(object, "remote") != NULL) {
             const MsJsonLite *remote = ms_json_lite_get(object, "remote");

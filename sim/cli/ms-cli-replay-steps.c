@@ -247,7 +247,8 @@ ms_replay_check_replayable(const MsScenario *scenario, gboolean have_fault_comma
          * (replay_fault) */
         if (step->kind == MS_STEP_FAULT &&
             (g_strcmp0(step->subject, "host-path") == 0 || g_strcmp0(step->subject, "host-interface") == 0 ||
-             g_strcmp0(step->subject, "host-lacks") == 0 || g_strcmp0(step->subject, "host-has") == 0))
+             g_strcmp0(step->subject, "host-lacks") == 0 || g_strcmp0(step->subject, "host-has") == 0 ||
+             g_strcmp0(step->subject, "same-host") == 0))
             continue;
 
         if (member_fault && !have_fault_command) {
@@ -528,6 +529,13 @@ replay_fault(ReplayTarget *rt, MsTargetStep *ts, GError **error)
         g_ptr_array_add(ts->notes, g_strdup_printf("not sent: %s's host lacks %s, as the live host must "
                                                    "(not checked)",
                                                    step->name, step->value));
+        return TRUE;
+    }
+    if (g_strcmp0(step->subject, "same-host") == 0) {
+        ts->changed = FALSE;
+        g_ptr_array_add(ts->notes, g_strdup_printf("not sent: %s run on one host, as the live members must "
+                                                   "(not checked)",
+                                                   step->value));
         return TRUE;
     }
     if (g_strcmp0(step->subject, "host-has") == 0) {

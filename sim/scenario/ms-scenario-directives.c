@@ -593,6 +593,33 @@ parse_host_has(MsParseState *st, char **argv, gint argc, const char *line, GErro
     return TRUE;
 }
 
+/* `same-host MEMBER MEMBER...`: these members run on one host, in one
+ * network namespace (the live test clusters here run three daemons so), so
+ * a bridge one of them creates exists for the others: the final `lxc
+ * network create` of a bridge fails on the peers (model/ms-network-ops.c,
+ * NETWORK.PEER_INTERFACE_EXISTS).  Undeclared members each have a host of
+ * their own. */
+static gboolean
+parse_same_host(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
+{
+    MsStep *step;
+
+    if (argc < 3)
+        return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: same-host MEMBER MEMBER...");
+    for (gint i = 1; i < argc; i++) {
+        if (!ms_parse_require_member(st, argv[i], error))
+            return FALSE;
+        for (gint j = 1; j < i; j++)
+            if (g_str_equal(argv[i], argv[j]))
+                return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "member '%s' named twice", argv[i]);
+    }
+    step = named_step(st, MS_STEP_FAULT, line, argv[1]);
+    step->subject = g_strdup("same-host");
+    step->fault = g_strdup("declare");
+    step->value = g_strjoinv(" ", argv + 1);
+    return TRUE;
+}
+
 static gboolean
 parse_fault(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
@@ -713,9 +740,10 @@ static const MsDirective directives[] = {
     { "host-path", parse_host_path },
     { "host-lacks", parse_host_lacks },
     { "host-has", parse_host_has },
+    { "same-host", parse_same_host },
 };
 /* clang-format on */
-G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 16);
+G_STATIC_ASSERT(G_N_ELEMENTS(directives) == 17);
 
 /* A host command a report holds: a read-only one is a step shown as not
  * simulated (its output not compared), another one is refused with the
@@ -748,25 +776,23 @@ host_word(MsParseState *st, char **argv, const char *line, GError **error)
 static gboolean
 unknown_word(MsParseState *st, const char *word, GError **error)
 {
-    /* clang-format off */
-    static const char *const keywords[] = { "lxc", "incus", "expect", "title", "profile", "releases",
-                                            "members", "state", "pool", "on", "fault", "sleep", "wait",
-                                            "step", "remote", "host-interface", "host-path",
-                                            "host-lacks" };
-    /* clang-format on */
     g_autoptr(GPtrArray) names = g_ptr_array_new();
     g_autofree char *hint = NULL;
 
-    for (guint i = 0; i < G_N_ELEMENTS(keywords); i++)
-        g_ptr_array_add(names, (gpointer) keywords[i]);
+    /* the clients and every directive of the table */
+    g_ptr_array_add(names, (gpointer) "lxc");
+    g_ptr_array_add(names, (gpointer) "incus");
+    for (guint i = 0; i < G_N_ELEMENTS(directives); i++)
+        g_ptr_array_add(names, (gpointer) directives[i].word);
     hint = st->after_commented_command != 0 ? ms_parse_commented_hint(st) : ms_suggest_hint(word, names);
-    return ms_parse_fail(
-        st, error, MS_SCENARIO_ERROR_SYNTAX,
-        "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, "
-        "members, remote, host-interface, host-path, host-lacks, host-has, state, pool, on, fault, sleep) or "
-        "'expect ...', got "
-        "'%s'%s",
-        word, hint);
+    return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX,
+                         "expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, "
+                         "members, remote, host-interface, host-path, host-lacks, host-has, same-host, "
+                         "state, pool, on, fault, "
+                         "sleep) or "
+                         "'expect ...', got "
+                         "'%s'%s",
+                         word, hint);
 }
 
 gboolean

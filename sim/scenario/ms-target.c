@@ -84,6 +84,31 @@ matches_address_placeholder(const char *sim, const char *live)
     return g_regex_match_simple("^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):[0-9]+$", middle, 0, 0);
 }
 
+gboolean
+ms_target_text_meets(const char *sim, const char *wanted, gboolean exact)
+{
+    const char *open = strstr(sim, "<address of cluster member \"");
+    const char *close = open != NULL ? strstr(open, "\">") : NULL;
+    g_autoptr(GRegex) address = NULL;
+    g_autoptr(GMatchInfo) match = NULL;
+
+    if (exact ? g_str_equal(sim, wanted) : strstr(sim, wanted) != NULL)
+        return TRUE;
+    if (close == NULL)
+        return FALSE;
+    /* each host:port of @wanted in the placeholder's place */
+    address = g_regex_new("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):[0-9]+", 0, 0, NULL);
+    g_regex_match(address, wanted, 0, &match);
+    for (; g_match_info_matches(match); g_match_info_next(match, NULL)) {
+        g_autofree char *found = g_match_info_fetch(match, 0);
+        g_autofree char *text = g_strdup_printf("%.*s%s%s", (int) (open - sim), sim, found, close + 2);
+
+        if (exact ? g_str_equal(text, wanted) : strstr(text, wanted) != NULL)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* The model's text @sim stands for the target's @live: equal, or equal
  * but for a placeholder of what the model cannot know. */
 static gboolean

@@ -30,6 +30,11 @@ typedef struct {
     gboolean timing_failed;
 } MsTargetStep;
 
+/* Does the model's error @sim meet @wanted, a text LXD printed (@exact:
+ * equal to it, else containing it)?  A member address the model writes as
+ * "<address of cluster member "M">" stands for any host:port in @wanted. */
+gboolean ms_target_text_meets(const char *sim, const char *wanted, gboolean exact);
+
 void ms_target_step_clear(MsTargetStep *ts);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MsTargetStep, ms_target_step_clear)
 

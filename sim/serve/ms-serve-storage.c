@@ -15,7 +15,7 @@ pool_object(const MsCluster *cluster, const MsPool *pool)
     json_object_set_string_member(obj, "name", pool->name);
     json_object_set_string_member(obj, "driver", pool->driver);
     json_object_set_string_member(obj, "description", "");
-    json_object_set_string_member(obj, "status", ms_pool_state_to_api(pool->state));
+    json_object_set_string_member(obj, "status", ms_pool_status(pool));
     json_object_set_object_member(obj, "config", ms_lxd_map_config_to_json(pool->config));
     json_object_set_array_member(obj, "used_by", json_array_new());
     for (guint i = 0; i < cluster->members->len; i++) {
