@@ -3,6 +3,7 @@
 #include "ms-apply-private.h"
 #include "ms-names.h"
 #include "ms-device-types.h"
+#include "ms-storage-private.h"
 
 #include <string.h>
 
@@ -577,33 +578,30 @@ attach_reads_volume_first(const MsApply *apply)
 }
 
 /* The four-argument attach from lxd-5.21.2 and 6.1: lxc reads the volume
- * (with --target when given) and its content type says what the fourth
- * argument is: the device's name for a block or iso volume, the path for
- * a filesystem one, "/" prefixed when relative (cmdAttachArgsAsDevice,
- * lxc/storage_volume.go:174-206 at lxd-5.21.7, ab2a476550 and 64e7f64888
- * for LXD #13238; before, it was the path whatever the content, so a block
- * volume failed DISK.BLOCK_PATH).  A volume lxc does not find, or finds on
- * two members, fails that read with a text migsim has not read: not
- * modelled.  FALSE when refused. */
+ * and its content type says what the fourth argument is: the device's name
+ * for a block or iso volume, the path for a filesystem one, "/" prefixed
+ * when relative (cmdAttachArgsAsDevice, lxc/storage_volume.go:174-206 at
+ * lxd-5.21.7, ab2a476550 and 64e7f64888 for LXD #13238; before, it was the
+ * path whatever the content, so a block volume failed DISK.BLOCK_PATH).
+ * The read is `lxc storage volume show`'s GET (GetStoragePoolVolume,
+ * lxc/storage_volume.go:183 at lxd-5.21.7, :182 at lxd-6.9), its error
+ * returned as is: without a target (attach has no --target flag, so its
+ * UseTarget branch never runs) a name on two members is VOLUME.AMBIGUOUS
+ * (storagePoolVolumeGet's forwarding, lxd/storage_volumes.go:3039 at
+ * lxd-5.21.7, :3102 at lxd-6.9), a missing one VOLUME.NOT_FOUND, and the
+ * request goes on to the volume's member (LXD PR #8125's volumes of one
+ * name on two members: the attach worked up to 5.21.1, the read refuses
+ * it from 5.21.2 and 6.1).  FALSE when refused. */
 static char *join_root(const char *rel);
 
 static gboolean
 attach_four_args_by_content(MsApply *apply, const char **device_name, const char **path, char **owned)
 {
     const MsOp *op = apply->op;
-    const MsCluster *cluster = apply->cluster;
-    const char *project = ms_cluster_volume_project(cluster, op->project);
-    const MsVolume *volume = ms_cluster_lookup_volume(cluster, project, op->pool, op->volume, op->target);
+    const MsVolume *volume = ms_storage_volume_lookup_named(apply, op->volume);
 
-    if (volume == NULL) {
-        ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                      g_strdup_printf("migsim: not modelled for %s: lxc storage volume attach with four "
-                                      "arguments reads volume \"%s\" of pool \"%s\" first, and migsim has "
-                                      "not read the error of that read when the volume is missing or on "
-                                      "more than one member",
-                                      apply->profile->name, op->volume, op->pool));
+    if (volume == NULL)
         return FALSE;
-    }
     if (volume->content_type != MS_CONTENT_FILESYSTEM) {
         *device_name = op->path;
         *path = NULL;

@@ -346,11 +346,14 @@ ms_lxc_parse_options(char **argv, guint start, guint allowed, guint unknown, con
                     inline_value = g_strdup(arg + 2);
             }
         }
-        /* cobra stops at the first flag it does not know; these are all
-         * booleans, so the next argument is not taken as a value */
-        if (def != NULL && (def->mask & unknown) != 0 && !def->takes_value) {
+        /* cobra stops at the first flag it does not know (pflag's "unknown
+         * flag: --NAME"); a flag other commands give a value (--target)
+         * keeps its value out of the positionals, as migsim reads it */
+        if (def != NULL && (def->mask & unknown) != 0) {
             if (parsed->op->unknown_flag == NULL)
                 parsed->op->unknown_flag = g_strconcat("--", def->long_name, NULL);
+            if (def->takes_value && inline_value == NULL && argv[i + 1] != NULL)
+                i++;
             continue;
         }
         if (def == NULL || (def->mask & allowed) == 0) {

@@ -147,11 +147,18 @@ const MsLxcVerb ms_lxc_verbs[] = {
       MS_TAIL_PAIRS, "POOL VOLUME [KEY=VALUE...] [--type TYPE] [--target MEMBER]", .check = check_volume_type },
     { "storage volume delete", "storage volume rm", MS_OP_VOLUME_DELETE, MS_OPT_TARGET, 2, 2, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME }, MS_TAIL_NONE,
       "POOL VOLUME [--target MEMBER]" },
-    { "storage volume attach", NULL, MS_OP_VOLUME_ATTACH, MS_OPT_TARGET, 3, 5,
+    /* attach and detach have no --target (cmdStorageVolumeAttach and
+     * cmdStorageVolumeDetach register no flag: lxc/storage_volume.go at
+     * lxd-5.0.2, lxd-5.21.7 and lxd-6.9; cmd/incus/storage_volume.go at
+     * v6.0.4, v7.3.0 has only attach's --create): cobra's "unknown flag:
+     * --target", seen with the lxd-5.0.2 lxc and the incus-6.0.4 client
+     * (LXD PR #8125's same-named volumes cannot be told apart this way) */
+    { "storage volume attach", NULL, MS_OP_VOLUME_ATTACH, 0, 3, 5,
       { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_NONE, "POOL VOLUME INSTANCE [DEVICE] [PATH]",
-      .bind = bind_volume_attach, .print = ms_lxc_print_volume_attach },
-    { "storage volume detach", NULL, MS_OP_VOLUME_DETACH, MS_OPT_TARGET, 3, 4,
-      { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_NONE, "POOL VOLUME INSTANCE [DEVICE]" },
+      .bind = bind_volume_attach, .print = ms_lxc_print_volume_attach, .unknown = MS_OPT_TARGET },
+    { "storage volume detach", NULL, MS_OP_VOLUME_DETACH, 0, 3, 4,
+      { MS_SLOT_POOL, MS_SLOT_VOLUME, MS_SLOT_INSTANCE, MS_SLOT_DEVICE }, MS_TAIL_NONE, "POOL VOLUME INSTANCE [DEVICE]",
+      .unknown = MS_OPT_TARGET },
     { "storage volume rename", NULL, MS_OP_VOLUME_RENAME, MS_OPT_TARGET, 3, 3,
       { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME, MS_SLOT_NEW_NAME }, MS_TAIL_NONE, "POOL VOLUME NEWNAME [--target MEMBER]" },
     { "storage volume show", NULL, MS_OP_VOLUME_SHOW, MS_OPT_TARGET, 2, 2, { MS_SLOT_POOL, MS_SLOT_CUSTOM_VOLUME }, MS_TAIL_NONE,
