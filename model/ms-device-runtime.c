@@ -199,16 +199,25 @@ ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile *profile
 /* ---- start ---- */
 
 static guint8 idmap_kind_at_start(const MsCluster *cluster, const MsProfile *profile,
-                                  const MsInstance *instance);
+                                  const MsInstance *instance, MsLayersHold *hold);
 
 void
 ms_instance_mark_started(MsApply *apply, MsInstance *instance)
 {
+    ms_instance_mark_started_held(apply, instance, NULL);
+}
+
+void
+ms_instance_mark_started_held(MsApply *apply, MsInstance *instance, MsLayersHold *hold)
+{
+    g_assert(hold == NULL || hold->instance == instance);
     instance->status = MS_INSTANCE_RUNNING;
     instance->stateful = FALSE;
     instance->file_ops_pending = FALSE;
     instance->state_dir_left = FALSE;
-    instance->idmap_at_start = idmap_kind_at_start(apply->cluster, apply->profile, instance);
+    /* the ID map's keys read before this start's own config writes below
+     * (none of them an ID-map key) */
+    instance->idmap_at_start = idmap_kind_at_start(apply->cluster, apply->profile, instance, hold);
     ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
     /* a start applies the pending template and deletes the key, whatever
      * its value (lxd/instance/drivers/driver_lxc.go:2481-2496 onStart,
@@ -622,8 +631,19 @@ typedef enum {
     IDMAP_ISOLATED,
 } IdmapKind;
 
+static IdmapKind idmap_kind_held(const MsCluster *cluster, const MsProfile *profile,
+                                 const MsInstance *instance, MsLayersHold *hold);
+
 static IdmapKind
 idmap_kind(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
+{
+    return idmap_kind_held(cluster, profile, instance, NULL);
+}
+
+/* idmap_kind, the profile layers read through @hold (@instance's) when not NULL */
+static IdmapKind
+idmap_kind_held(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                MsLayersHold *hold)
 {
     /* read in one call (the profile layers found once: a start asks all
      * five), then judged in the order they were asked one by one */
@@ -631,7 +651,10 @@ idmap_kind(const MsCluster *cluster, const MsProfile *profile, const MsInstance 
                                         "security.idmap.size", "security.idmap.isolated" };
     const char *values[G_N_ELEMENTS(keys)];
 
-    ms_cluster_expanded_values(cluster, profile, instance, keys, G_N_ELEMENTS(keys), values);
+    if (hold != NULL)
+        ms_cluster_expanded_values_held(cluster, profile, hold, keys, G_N_ELEMENTS(keys), values);
+    else
+        ms_cluster_expanded_values(cluster, profile, instance, keys, G_N_ELEMENTS(keys), values);
     if (ms_is_true(values[0]))
         return IDMAP_NONE;
     for (guint i = 1; i <= 3; i++)
@@ -643,9 +666,12 @@ idmap_kind(const MsCluster *cluster, const MsProfile *profile, const MsInstance 
 }
 
 static guint8
-idmap_kind_at_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
+idmap_kind_at_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                    MsLayersHold *hold)
 {
-    return instance->type == MS_INSTANCE_VM ? 0 : (guint8) (idmap_kind(cluster, profile, instance) + 1);
+    return instance->type == MS_INSTANCE_VM
+               ? 0
+               : (guint8) (idmap_kind_held(cluster, profile, instance, hold) + 1);
 }
 
 /* A running container's map: the one of its start when this run started
@@ -1040,6 +1066,18 @@ gboolean
 ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, gboolean stateful,
                         MsRejection *out)
 {
+    /* the profile layers found once for every read below (issue 18: about
+     * six lookups a start before): nothing here changes a profile */
+    MsLayersHold hold = ms_layers_hold(instance);
+
+    return ms_instance_start_check_held(cluster, env, &hold, stateful, out);
+}
+
+gboolean
+ms_instance_start_check_held(const MsCluster *cluster, MsEnv *env, MsLayersHold *hold, gboolean stateful,
+                             MsRejection *out)
+{
+    const MsInstance *instance = hold->instance;
     const MsProfile *profile = env->profile;
     g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
     g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(cluster, devices);
@@ -1065,9 +1103,6 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     enum { HOST_KEYS_END = 18, NESTING = 18, DELEGATE_BPF = 19 };
     G_STATIC_ASSERT(G_N_ELEMENTS(keys) == DELEGATE_BPF + 1);
     const char *values[G_N_ELEMENTS(keys)];
-    /* the profile layers found once for every read below (issue 18: about
-     * six lookups a start before): nothing here changes a profile */
-    MsLayersHold hold = ms_layers_hold(instance);
     gboolean mig_stateful;
     MsDevice *root = NULL;
     MsDeviceContext ctx;
@@ -1077,7 +1112,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     g_autofree MsDevice **many = order->len > G_N_ELEMENTS(few) ? g_new(MsDevice *, order->len) : NULL;
     MsDevice **maps = many != NULL ? many : few;
 
-    ms_cluster_expanded_values_held(cluster, profile, &hold, keys, G_N_ELEMENTS(keys), values);
+    ms_cluster_expanded_values_held(cluster, profile, hold, keys, G_N_ELEMENTS(keys), values);
     mig_stateful = ms_is_true(values[0]); /* = ms_instance_expanded_stateful */
     for (guint i = 0; i < order->len; i++)
         maps[i] = ms_devices_lookup(devices, order->pdata[i]);
@@ -1102,7 +1137,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     }
     if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
         guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
-        const char *limit = ms_cluster_expanded_value_held(cluster, profile, &hold, "limits.memory");
+        const char *limit = ms_cluster_expanded_value_held(cluster, profile, hold, "limits.memory");
 
         if (root != NULL)
             ms_parse_size(ms_device_lookup_lit(root, "size.state"), &size_state);
@@ -1221,7 +1256,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * the instance ran with it before on a member like this one. */
     if (!vm) {
         gboolean any = FALSE;
-        const char *unknown = ms_instance_prlimit_start_unknown(cluster, profile, &hold, &any);
+        const char *unknown = ms_instance_prlimit_start_unknown(cluster, profile, hold, &any);
 
         if (unknown != NULL)
             return ms_reject_status(
@@ -1230,7 +1265,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                                 "%s=%s; lxc sets it as an rlimit of the container's "
                                 "init, which fails on any host",
                                 profile->name, instance->name, unknown,
-                                ms_cluster_expanded_value_held(cluster, profile, &hold, unknown)));
+                                ms_cluster_expanded_value_held(cluster, profile, hold, unknown)));
         if (any)
             ms_env_assume(env,
                           "%s's limits.kernel.* rlimits fit the host's own limits of %s (lxc's "
@@ -1241,13 +1276,13 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     /* from lxd-5.21.4 and 6.3 initLXC hands linux.sysctl.NAME to liblxc
      * unprefixed, which liblxc refuses by the source (ms-lxc-config.c;
      * driver_lxc.go:1019-1020 at lxd-6.9); never seen live */
-    if (ms_instance_sysctl_unprefixed_key(cluster, profile, &hold) != NULL)
+    if (ms_instance_sysctl_unprefixed_key(cluster, profile, hold) != NULL)
         return ms_reject_status(out, MS_RULE_NONE, 400,
                                 g_strdup_printf("migsim: not modelled for %s: a start of %s, which has %s: "
                                                 "this release's initLXC hands it to liblxc unprefixed, "
                                                 "which liblxc refuses by the source (never seen live)",
                                                 profile->name, instance->name,
-                                                ms_instance_sysctl_unprefixed_key(cluster, profile, &hold)));
+                                                ms_instance_sysctl_unprefixed_key(cluster, profile, hold)));
     /* Every device is validated before any starts, so the first failing one
      * in start order is the one reported. */
     ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);
@@ -1316,7 +1351,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
         return FALSE;
     if (vm && !vm_pci_slots_start_check(cluster, env, instance, maps, order->len, out))
         return FALSE;
-    if (vm && !vm_memory_start_check(cluster, env, &hold, out))
+    if (vm && !vm_memory_start_check(cluster, env, hold, out))
         return FALSE;
     /* a failure injected by the scenario (`fault instance NAME start-fail
      * TEXT`): the start itself fails with the text given, before the
