@@ -561,7 +561,8 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsInstance *ins
                                              "rshared", "rslave",  "runbindable", "rprivate", NULL };
         const char *propagation = ms_device_get_lit(device, "propagation");
 
-        if (!g_strv_contains(modes, propagation))
+        /* unset on most disks: answered without the list walk (issue 18) */
+        if (*propagation != '\0' && !g_strv_contains(modes, propagation))
             return ms_reject_status(
                 out, MS_RULE_NONE, 400,
                 g_strdup_printf("migsim: not modelled for %s: disk \"%s\" with propagation=%s, which "
@@ -578,6 +579,10 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsInstance *ins
         return usb_start_check(cluster, env, instance, member, name, device, out);
     if (TYPE_IS(type, "unix-char") || TYPE_IS(type, "unix-block"))
         return ms_unix_device_start_check(env, member, name, device, out);
+    /* ms_nic_parent_check passes every device but a nic at once; the type
+     * is known here (issue 18: a disk's start read it again) */
+    if (!TYPE_IS(type, "nic"))
+        return TRUE;
     return ms_nic_parent_check(cluster, env, member, name, device, out);
 }
 
@@ -791,11 +796,7 @@ idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instan
     gboolean hotplug = instance->status == MS_INSTANCE_RUNNING;
     g_autoptr(GPtrArray) users = ms_cluster_volume_users(cluster, volume, instance);
     g_autoptr(GPtrArray) differ = g_ptr_array_new();
-    /* a running container's map is CurrentIdmap (its start's), a stopped
-     * one's NextIdmap (its keys now): disk.go:1453-1457 and :1499-1503 at
-     * lxd-5.0.2 */
-    IdmapKind next =
-        hotplug ? idmap_kind_running(cluster, profile, instance) : idmap_kind(cluster, profile, instance);
+    IdmapKind next;
     const MsInstance *pin = NULL;
     IdmapKind pin_kind = IDMAP_UNKNOWN;
     gboolean same, required, self_required = FALSE, optional_runs = FALSE, self_listed = FALSE;
@@ -817,6 +818,12 @@ idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instan
      * required disk of it, so the volume is shifted to its map already */
     if (users->len == 0 || (self_listed && self_required))
         return TRUE;
+    /* a running container's map is CurrentIdmap (its start's), a stopped
+     * one's NextIdmap (its keys now): disk.go:1453-1457 and :1499-1503 at
+     * lxd-5.0.2.  Read only past the answers above, which do not need it
+     * (issue 18: a start of a volume's only user read its ID-map keys for
+     * nothing) */
+    next = hotplug ? idmap_kind_running(cluster, profile, instance) : idmap_kind(cluster, profile, instance);
     for (guint i = 0; i < users->len; i++) {
         const MsInstance *user = users->pdata[i];
         gboolean running = user->status == MS_INSTANCE_RUNNING;
@@ -973,18 +980,21 @@ vm_memory_start_check(const MsCluster *cluster, MsEnv *env, MsLayersHold *hold, 
  * and the GPU's group are not modelled); a GPU within it is an
  * assumption about the host.  FALSE when not modelled. */
 static gboolean
-vm_pci_slots_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, MsDevice **maps,
-                         guint n, MsRejection *out)
+vm_pci_slots_start_check(const MsCluster *cluster, MsEnv *env, MsLayersHold *hold, MsDevice **maps, guint n,
+                         MsRejection *out)
 {
+    const MsInstance *instance = hold->instance;
     static const MsReleases slot_limit = MS_REL_SINCE_6(7);
     const MsProfile *profile = env->profile;
-    const char *limit =
-        ms_cluster_expanded_value(cluster, profile, instance, "limits.max_bus_ports", NULL, NULL);
+    const char *limit;
     guint64 max = 8, slots = 0;
     gboolean gpu = FALSE;
 
+    /* the release first: the key is read only where the limit exists
+     * (issue 18: a VM's start before 6.7 read it for nothing) */
     if (!ms_releases_contain(&slot_limit, profile->version))
         return TRUE;
+    limit = ms_cluster_expanded_value_held(cluster, profile, hold, "limits.max_bus_ports");
     if (limit != NULL && *limit != '\0')
         max = g_ascii_strtoull(limit, NULL, 10); /* a uint8 (validate.IsUint8 at config time) */
     for (guint i = 0; i < n; i++) {
@@ -1349,7 +1359,7 @@ ms_instance_start_check_held(const MsCluster *cluster, MsEnv *env, MsLayersHold 
      * 5ms/2000ms; ms_cpu_limits_judge) */
     if (!vm && !ms_instance_cpu_limits_start_check(env, instance, values[4], values[5], out))
         return FALSE;
-    if (vm && !vm_pci_slots_start_check(cluster, env, instance, maps, order->len, out))
+    if (vm && !vm_pci_slots_start_check(cluster, env, hold, maps, order->len, out))
         return FALSE;
     if (vm && !vm_memory_start_check(cluster, env, hold, out))
         return FALSE;

@@ -114,11 +114,13 @@ can_migrate_with(MsApply *apply, const MsInstance *instance, const char *const *
     nil_pool_crashes = !ms_profile_has(apply->profile, MS_FEATURE_CANMIGRATE_NIL_GUARD);
     stateful = ms_is_true(values[1]); /* = ms_instance_expanded_stateful */
     devices = ms_cluster_expand_devices(cluster, instance);
+    /* the expanded value first: each test is a pure read, and most
+     * instances are not stateful (issue 18: a search of the own config
+     * per canMigrate for nothing) */
     ms_apply_check(apply, MS_RULE_CFG_EXPAND, instance->name,
-                   ms_instance_get_config(instance, "migration.stateful") == NULL &&
+                   stateful && ms_instance_get_config(instance, "migration.stateful") == NULL &&
                        ms_profile_has(apply->profile, MS_FEATURE_SERVER_STATEFUL_KEY) &&
-                       ms_is_true(ms_config_get(cluster->server_config, "instances.migration.stateful")) &&
-                       stateful);
+                       ms_is_true(ms_config_get(cluster->server_config, "instances.migration.stateful")));
     /* LXD walks a Go map here; the first failure decides, so order does not
      * change the result. */
     order = ms_cluster_devices_sorted(cluster, devices);
