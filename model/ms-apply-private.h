@@ -411,10 +411,17 @@ gboolean ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsInst
                               const MsMember *member, const char *name, MsDevice *device, MsRejection *out);
 gboolean ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance,
                                  gboolean stateful, MsRejection *out);
+/* The same of @hold's instance, its profile layers read through @hold: a
+ * move holds them from its canMigrate to its start's ID map (issue 18),
+ * nothing between changing a profile. */
+gboolean ms_instance_start_check_held(const MsCluster *cluster, MsEnv *env, MsLayersHold *hold,
+                                      gboolean stateful, MsRejection *out);
 
 /* The instance is started: status, volatile.last_state.power and, for a
  * container, the ID map its keys give now (MsInstance.idmap_at_start). */
 void ms_instance_mark_started(MsApply *apply, MsInstance *instance);
+/* The same, the ID map's keys read through @hold (@instance's, or NULL) */
+void ms_instance_mark_started_held(MsApply *apply, MsInstance *instance, MsLayersHold *hold);
 void ms_instance_mark_stopped(MsInstance *instance);
 /* A start refused by @rule: where that is a post-start hook's (the
  * container ran, then LXD stopped it), the start's and the stop's marks. */
@@ -799,6 +806,10 @@ void ms_migrate_can_migrate(MsApply *apply, const MsInstance *instance, gboolean
  * *step_result (always FALSE); else TRUE with *migrate and *live set. */
 gboolean ms_migrate_step_can_migrate(MsApply *apply, const MsMember *member, const MsInstance *instance,
                                      gboolean *migrate, gboolean *live, gboolean *step_result);
+/* The same of @hold's instance, its keys read through @hold (the step's
+ * hold, kept for its start) */
+gboolean ms_migrate_step_can_migrate_held(MsApply *apply, const MsMember *member, MsLayersHold *hold,
+                                          gboolean *migrate, gboolean *live, gboolean *step_result);
 /* instanceShouldAutoStart: the expanded boot.autostart, else the last power state. */
 gboolean ms_instance_should_auto_start(const MsCluster *cluster, const MsProfile *profile,
                                        const MsInstance *instance);
@@ -816,6 +827,9 @@ void ms_move_unset_cluster_group(MsApply *apply, MsInstance *instance);
  * its project), but @keep (NULL: none) (ms-migrate.c). */
 void ms_migrate_strip_unsafe_volatile(MsApply *apply, MsInstance *instance, const char *keep);
 gboolean ms_migrate_start_on_member(MsApply *apply, MsInstance *instance, MsRejection *out);
+/* The same, @instance's profile layers read through @hold (its, or NULL) */
+gboolean ms_migrate_start_on_member_held(MsApply *apply, MsInstance *instance, MsLayersHold *hold,
+                                         MsRejection *out);
 /* evacuateClusterSelectTarget (ms-evacuate.c): NULL when no member fits. */
 MsMember *ms_evacuation_target(MsApply *apply, const MsInstance *instance, const MsMember *source);
 /* ---- the lxc client (ms-client.c) ---- */

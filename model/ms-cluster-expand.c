@@ -492,18 +492,23 @@ held_layers(const MsCluster *cluster, MsLayersHold *hold, gboolean *verify)
 {
     const ProfileLayers *now;
 
-    *verify = layers_verified(cluster);
     if (!hold->known) {
         now = profile_layers(cluster, hold->instance);
         hold->layers = now;
         hold->serial = now != NULL ? now->serial : 0;
         hold->known = TRUE;
-    } else if (*verify && ((now = profile_layers(cluster, hold->instance)) != hold->layers ||
-                           (now != NULL && now->serial != hold->serial))) {
+        /* asked once per hold (issue 18: a g_hash_table_size call on every
+         * read through a hold before): a hold lives through one check or
+         * one instance's move, and the condition only chooses how much is
+         * checked, never an answer */
+        hold->verify = layers_verified(cluster);
+    } else if (hold->verify && ((now = profile_layers(cluster, hold->instance)) != hold->layers ||
+                                (now != NULL && now->serial != hold->serial))) {
         g_error("ms-cluster-expand.c: the profile layers held for %s are not its layers now: a profile "
                 "changed while a check held them",
                 hold->instance->name);
     }
+    *verify = hold->verify;
     return hold->layers;
 }
 

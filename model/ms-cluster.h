@@ -327,11 +327,14 @@ typedef struct {
     gconstpointer layers; /* the layers found (NULL with known: none kept, over 64 profiles) */
     guint serial;         /* theirs: new layers at the same address have another */
     gboolean known;
+    /* with known: the self-check condition of the first read (a small
+     * cluster with the self-checks on), kept so that later reads skip it */
+    gboolean verify;
 } MsLayersHold;
 static inline MsLayersHold
 ms_layers_hold(const MsInstance *instance)
 {
-    return (MsLayersHold){ instance, NULL, 0, FALSE };
+    return (MsLayersHold){ instance, NULL, 0, FALSE, FALSE };
 }
 /* ms_cluster_expanded_values, ms_cluster_expanded_value (value only) and
  * ms_cluster_profile_prefix_pairs of @hold's instance through @hold */

@@ -199,16 +199,25 @@ ms_instance_expanded_stateful(const MsCluster *cluster, const MsProfile *profile
 /* ---- start ---- */
 
 static guint8 idmap_kind_at_start(const MsCluster *cluster, const MsProfile *profile,
-                                  const MsInstance *instance);
+                                  const MsInstance *instance, MsLayersHold *hold);
 
 void
 ms_instance_mark_started(MsApply *apply, MsInstance *instance)
 {
+    ms_instance_mark_started_held(apply, instance, NULL);
+}
+
+void
+ms_instance_mark_started_held(MsApply *apply, MsInstance *instance, MsLayersHold *hold)
+{
+    g_assert(hold == NULL || hold->instance == instance);
     instance->status = MS_INSTANCE_RUNNING;
     instance->stateful = FALSE;
     instance->file_ops_pending = FALSE;
     instance->state_dir_left = FALSE;
-    instance->idmap_at_start = idmap_kind_at_start(apply->cluster, apply->profile, instance);
+    /* the ID map's keys read before this start's own config writes below
+     * (none of them an ID-map key) */
+    instance->idmap_at_start = idmap_kind_at_start(apply->cluster, apply->profile, instance, hold);
     ms_instance_set_config(instance, "volatile.last_state.power", "RUNNING");
     /* a start applies the pending template and deletes the key, whatever
      * its value (lxd/instance/drivers/driver_lxc.go:2481-2496 onStart,
@@ -552,7 +561,8 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsInstance *ins
                                              "rshared", "rslave",  "runbindable", "rprivate", NULL };
         const char *propagation = ms_device_get_lit(device, "propagation");
 
-        if (!g_strv_contains(modes, propagation))
+        /* unset on most disks: answered without the list walk (issue 18) */
+        if (*propagation != '\0' && !g_strv_contains(modes, propagation))
             return ms_reject_status(
                 out, MS_RULE_NONE, 400,
                 g_strdup_printf("migsim: not modelled for %s: disk \"%s\" with propagation=%s, which "
@@ -569,6 +579,10 @@ ms_device_host_check(const MsCluster *cluster, MsEnv *env, const MsInstance *ins
         return usb_start_check(cluster, env, instance, member, name, device, out);
     if (TYPE_IS(type, "unix-char") || TYPE_IS(type, "unix-block"))
         return ms_unix_device_start_check(env, member, name, device, out);
+    /* ms_nic_parent_check passes every device but a nic at once; the type
+     * is known here (issue 18: a disk's start read it again) */
+    if (!TYPE_IS(type, "nic"))
+        return TRUE;
     return ms_nic_parent_check(cluster, env, member, name, device, out);
 }
 
@@ -622,8 +636,19 @@ typedef enum {
     IDMAP_ISOLATED,
 } IdmapKind;
 
+static IdmapKind idmap_kind_held(const MsCluster *cluster, const MsProfile *profile,
+                                 const MsInstance *instance, MsLayersHold *hold);
+
 static IdmapKind
 idmap_kind(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
+{
+    return idmap_kind_held(cluster, profile, instance, NULL);
+}
+
+/* idmap_kind, the profile layers read through @hold (@instance's) when not NULL */
+static IdmapKind
+idmap_kind_held(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                MsLayersHold *hold)
 {
     /* read in one call (the profile layers found once: a start asks all
      * five), then judged in the order they were asked one by one */
@@ -631,7 +656,10 @@ idmap_kind(const MsCluster *cluster, const MsProfile *profile, const MsInstance 
                                         "security.idmap.size", "security.idmap.isolated" };
     const char *values[G_N_ELEMENTS(keys)];
 
-    ms_cluster_expanded_values(cluster, profile, instance, keys, G_N_ELEMENTS(keys), values);
+    if (hold != NULL)
+        ms_cluster_expanded_values_held(cluster, profile, hold, keys, G_N_ELEMENTS(keys), values);
+    else
+        ms_cluster_expanded_values(cluster, profile, instance, keys, G_N_ELEMENTS(keys), values);
     if (ms_is_true(values[0]))
         return IDMAP_NONE;
     for (guint i = 1; i <= 3; i++)
@@ -643,9 +671,12 @@ idmap_kind(const MsCluster *cluster, const MsProfile *profile, const MsInstance 
 }
 
 static guint8
-idmap_kind_at_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance)
+idmap_kind_at_start(const MsCluster *cluster, const MsProfile *profile, const MsInstance *instance,
+                    MsLayersHold *hold)
 {
-    return instance->type == MS_INSTANCE_VM ? 0 : (guint8) (idmap_kind(cluster, profile, instance) + 1);
+    return instance->type == MS_INSTANCE_VM
+               ? 0
+               : (guint8) (idmap_kind_held(cluster, profile, instance, hold) + 1);
 }
 
 /* A running container's map: the one of its start when this run started
@@ -765,11 +796,7 @@ idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instan
     gboolean hotplug = instance->status == MS_INSTANCE_RUNNING;
     g_autoptr(GPtrArray) users = ms_cluster_volume_users(cluster, volume, instance);
     g_autoptr(GPtrArray) differ = g_ptr_array_new();
-    /* a running container's map is CurrentIdmap (its start's), a stopped
-     * one's NextIdmap (its keys now): disk.go:1453-1457 and :1499-1503 at
-     * lxd-5.0.2 */
-    IdmapKind next =
-        hotplug ? idmap_kind_running(cluster, profile, instance) : idmap_kind(cluster, profile, instance);
+    IdmapKind next;
     const MsInstance *pin = NULL;
     IdmapKind pin_kind = IDMAP_UNKNOWN;
     gboolean same, required, self_required = FALSE, optional_runs = FALSE, self_listed = FALSE;
@@ -791,6 +818,12 @@ idmap_shift_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instan
      * required disk of it, so the volume is shifted to its map already */
     if (users->len == 0 || (self_listed && self_required))
         return TRUE;
+    /* a running container's map is CurrentIdmap (its start's), a stopped
+     * one's NextIdmap (its keys now): disk.go:1453-1457 and :1499-1503 at
+     * lxd-5.0.2.  Read only past the answers above, which do not need it
+     * (issue 18: a start of a volume's only user read its ID-map keys for
+     * nothing) */
+    next = hotplug ? idmap_kind_running(cluster, profile, instance) : idmap_kind(cluster, profile, instance);
     for (guint i = 0; i < users->len; i++) {
         const MsInstance *user = users->pdata[i];
         gboolean running = user->status == MS_INSTANCE_RUNNING;
@@ -947,18 +980,21 @@ vm_memory_start_check(const MsCluster *cluster, MsEnv *env, MsLayersHold *hold, 
  * and the GPU's group are not modelled); a GPU within it is an
  * assumption about the host.  FALSE when not modelled. */
 static gboolean
-vm_pci_slots_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, MsDevice **maps,
-                         guint n, MsRejection *out)
+vm_pci_slots_start_check(const MsCluster *cluster, MsEnv *env, MsLayersHold *hold, MsDevice **maps, guint n,
+                         MsRejection *out)
 {
+    const MsInstance *instance = hold->instance;
     static const MsReleases slot_limit = MS_REL_SINCE_6(7);
     const MsProfile *profile = env->profile;
-    const char *limit =
-        ms_cluster_expanded_value(cluster, profile, instance, "limits.max_bus_ports", NULL, NULL);
+    const char *limit;
     guint64 max = 8, slots = 0;
     gboolean gpu = FALSE;
 
+    /* the release first: the key is read only where the limit exists
+     * (issue 18: a VM's start before 6.7 read it for nothing) */
     if (!ms_releases_contain(&slot_limit, profile->version))
         return TRUE;
+    limit = ms_cluster_expanded_value_held(cluster, profile, hold, "limits.max_bus_ports");
     if (limit != NULL && *limit != '\0')
         max = g_ascii_strtoull(limit, NULL, 10); /* a uint8 (validate.IsUint8 at config time) */
     for (guint i = 0; i < n; i++) {
@@ -1040,6 +1076,18 @@ gboolean
 ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *instance, gboolean stateful,
                         MsRejection *out)
 {
+    /* the profile layers found once for every read below (issue 18: about
+     * six lookups a start before): nothing here changes a profile */
+    MsLayersHold hold = ms_layers_hold(instance);
+
+    return ms_instance_start_check_held(cluster, env, &hold, stateful, out);
+}
+
+gboolean
+ms_instance_start_check_held(const MsCluster *cluster, MsEnv *env, MsLayersHold *hold, gboolean stateful,
+                             MsRejection *out)
+{
+    const MsInstance *instance = hold->instance;
     const MsProfile *profile = env->profile;
     g_autoptr(MsDevices) devices = ms_cluster_expand_devices(cluster, instance);
     g_autoptr(GPtrArray) order = ms_cluster_devices_sorted(cluster, devices);
@@ -1065,9 +1113,6 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     enum { HOST_KEYS_END = 18, NESTING = 18, DELEGATE_BPF = 19 };
     G_STATIC_ASSERT(G_N_ELEMENTS(keys) == DELEGATE_BPF + 1);
     const char *values[G_N_ELEMENTS(keys)];
-    /* the profile layers found once for every read below (issue 18: about
-     * six lookups a start before): nothing here changes a profile */
-    MsLayersHold hold = ms_layers_hold(instance);
     gboolean mig_stateful;
     MsDevice *root = NULL;
     MsDeviceContext ctx;
@@ -1077,7 +1122,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     g_autofree MsDevice **many = order->len > G_N_ELEMENTS(few) ? g_new(MsDevice *, order->len) : NULL;
     MsDevice **maps = many != NULL ? many : few;
 
-    ms_cluster_expanded_values_held(cluster, profile, &hold, keys, G_N_ELEMENTS(keys), values);
+    ms_cluster_expanded_values_held(cluster, profile, hold, keys, G_N_ELEMENTS(keys), values);
     mig_stateful = ms_is_true(values[0]); /* = ms_instance_expanded_stateful */
     for (guint i = 0; i < order->len; i++)
         maps[i] = ms_devices_lookup(devices, order->pdata[i]);
@@ -1102,7 +1147,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     }
     if (vm && mig_stateful && ms_profile_has(profile, MS_FEATURE_START_SIZE_STATE)) {
         guint64 size_state = 100ULL << 20, memory = 1ULL << 30;
-        const char *limit = ms_cluster_expanded_value_held(cluster, profile, &hold, "limits.memory");
+        const char *limit = ms_cluster_expanded_value_held(cluster, profile, hold, "limits.memory");
 
         if (root != NULL)
             ms_parse_size(ms_device_lookup_lit(root, "size.state"), &size_state);
@@ -1221,7 +1266,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * the instance ran with it before on a member like this one. */
     if (!vm) {
         gboolean any = FALSE;
-        const char *unknown = ms_instance_prlimit_start_unknown(cluster, profile, &hold, &any);
+        const char *unknown = ms_instance_prlimit_start_unknown(cluster, profile, hold, &any);
 
         if (unknown != NULL)
             return ms_reject_status(
@@ -1230,7 +1275,7 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
                                 "%s=%s; lxc sets it as an rlimit of the container's "
                                 "init, which fails on any host",
                                 profile->name, instance->name, unknown,
-                                ms_cluster_expanded_value_held(cluster, profile, &hold, unknown)));
+                                ms_cluster_expanded_value_held(cluster, profile, hold, unknown)));
         if (any)
             ms_env_assume(env,
                           "%s's limits.kernel.* rlimits fit the host's own limits of %s (lxc's "
@@ -1241,13 +1286,13 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
     /* from lxd-5.21.4 and 6.3 initLXC hands linux.sysctl.NAME to liblxc
      * unprefixed, which liblxc refuses by the source (ms-lxc-config.c;
      * driver_lxc.go:1019-1020 at lxd-6.9); never seen live */
-    if (ms_instance_sysctl_unprefixed_key(cluster, profile, &hold) != NULL)
+    if (ms_instance_sysctl_unprefixed_key(cluster, profile, hold) != NULL)
         return ms_reject_status(out, MS_RULE_NONE, 400,
                                 g_strdup_printf("migsim: not modelled for %s: a start of %s, which has %s: "
                                                 "this release's initLXC hands it to liblxc unprefixed, "
                                                 "which liblxc refuses by the source (never seen live)",
                                                 profile->name, instance->name,
-                                                ms_instance_sysctl_unprefixed_key(cluster, profile, &hold)));
+                                                ms_instance_sysctl_unprefixed_key(cluster, profile, hold)));
     /* Every device is validated before any starts, so the first failing one
      * in start order is the one reported. */
     ms_device_context_for_instance(&ctx, cluster, env, instance, mig_stateful, devices);
@@ -1314,9 +1359,9 @@ ms_instance_start_check(const MsCluster *cluster, MsEnv *env, const MsInstance *
      * 5ms/2000ms; ms_cpu_limits_judge) */
     if (!vm && !ms_instance_cpu_limits_start_check(env, instance, values[4], values[5], out))
         return FALSE;
-    if (vm && !vm_pci_slots_start_check(cluster, env, instance, maps, order->len, out))
+    if (vm && !vm_pci_slots_start_check(cluster, env, hold, maps, order->len, out))
         return FALSE;
-    if (vm && !vm_memory_start_check(cluster, env, &hold, out))
+    if (vm && !vm_memory_start_check(cluster, env, hold, out))
         return FALSE;
     /* a failure injected by the scenario (`fault instance NAME start-fail
      * TEXT`): the start itself fails with the text given, before the

@@ -156,15 +156,18 @@ ms_unix_device_watch_check(MsEnv *env, const char *name, MsDevice *device, gbool
 {
     MsRuleId rule = running ? MS_RULE_DEV_UNIX_WATCH_PATH : MS_RULE_DEV_UNIX_WATCH_PATH_START;
     const char *type = ms_device_get_lit(device, "type");
-    const char *source = ms_device_get_lit(device, "source");
-    const char *path = *source != '\0' ? source : ms_device_get_lit(device, "path");
-    const char *required = ms_device_get_lit(device, "required");
+    const char *source, *path, *required;
     g_autofree char *clean = NULL;
     gboolean outside;
 
-    if ((!g_str_equal(type, "unix-char") && !g_str_equal(type, "unix-block")) || *required == '\0' ||
-        ms_is_true(required))
+    /* the type first: every device of every start comes here (issue 18) */
+    if (!g_str_equal(type, "unix-char") && !g_str_equal(type, "unix-block"))
         return TRUE;
+    required = ms_device_get_lit(device, "required");
+    if (*required == '\0' || ms_is_true(required))
+        return TRUE;
+    source = ms_device_get_lit(device, "source");
+    path = *source != '\0' ? source : ms_device_get_lit(device, "path");
     if (*path != '/' || strstr(path, "//") != NULL)
         return ms_reject_status(out, MS_RULE_NONE, 400,
                                 g_strdup_printf("migsim: not modelled for %s: %s \"%s\" is not required and "

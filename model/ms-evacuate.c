@@ -587,6 +587,7 @@ evacuate_instance(MsApply *apply, MsMember *member, const char *name)
     g_auto(MsRejection) refusal = { 0 };
     gboolean moved, ok;
     const char *iaction;
+    MsLayersHold hold;
 
     if (member == NULL)
         return TRUE;
@@ -594,7 +595,12 @@ evacuate_instance(MsApply *apply, MsMember *member, const char *name)
     if (instance == NULL)
         return TRUE;
     was_running = instance->status == MS_INSTANCE_RUNNING;
-    if (!ms_migrate_step_can_migrate(apply, member, instance, &migrate, &live, &ok))
+    /* the instance's profile layers found once for its canMigrate, its
+     * start on the target and the start's ID map (issue 18: three lookups
+     * a move before): nothing in an instance's step changes a profile (in
+     * small clusters every read through the hold checks that) */
+    hold = ms_layers_hold(instance);
+    if (!ms_migrate_step_can_migrate_held(apply, member, &hold, &migrate, &live, &ok))
         return ok;
     iaction = ms_profile_is_incus(profile) ? incus_action(apply) : NULL;
     if (ms_profile_is_incus(profile) &&
@@ -706,7 +712,7 @@ evacuate_instance(MsApply *apply, MsMember *member, const char *name)
     }
     if (!live && (was_running || (ms_profile_has(profile, MS_FEATURE_AUTOSTART_AFTER_EVACUATE) &&
                                   ms_instance_should_auto_start(cluster, profile, instance)))) {
-        ok = ms_migrate_start_on_member(apply, instance, &refusal);
+        ok = ms_migrate_start_on_member_held(apply, instance, &hold, &refusal);
         ms_apply_check(apply, MS_RULE_EVAC_START_ON_TARGET, instance->name, !ok);
         if (!ok) {
             ms_outcome_add_event(apply->outcome, MS_EVENT_FAILED, instance->name, NULL, instance->location,
@@ -904,10 +910,17 @@ has_root_disk(const MsCluster *cluster, const MsInstance *instance)
  * start of a local instance is also an event (@failed_event).  FALSE when
  * it failed, which ends the operation. */
 static gboolean
-restore_start(MsApply *apply, MsMember *member, MsInstance *instance, gboolean failed_event)
+restore_start(MsApply *apply, MsMember *member, MsInstance *instance, MsLayersHold *hold,
+              gboolean failed_event)
 {
     g_auto(MsRejection) refusal = { 0 };
     gboolean started;
+    MsLayersHold own = ms_layers_hold(instance);
+
+    /* @hold: the caller's on @instance's profile layers (its canMigrate's),
+     * or NULL: one for this start and its ID map */
+    if (hold == NULL)
+        hold = &own;
 
     /* validateStartup looks for the root disk first (driver_lxc.go:2249-2252
      * at lxd-5.0.2); an instance without one is followed only there
@@ -917,7 +930,7 @@ restore_start(MsApply *apply, MsMember *member, MsInstance *instance, gboolean f
                        !has_root_disk(apply->cluster, instance)))
         started = ms_reject_rule(&refusal, apply->profile, MS_RULE_START_NO_ROOT);
     else
-        started = ms_instance_start_check(apply->cluster, apply->env, instance, FALSE, &refusal);
+        started = ms_instance_start_check_held(apply->cluster, apply->env, hold, FALSE, &refusal);
 
     ms_apply_check(apply, MS_RULE_RESTORE_START_FAIL, instance->name, !started);
     if (!started) {
@@ -929,7 +942,7 @@ restore_start(MsApply *apply, MsMember *member, MsInstance *instance, gboolean f
             apply, member, refusal.rule,
             ms_rule_message(MS_RULE_RESTORE_START_FAIL, apply->profile, instance->name, refusal.message));
     }
-    ms_instance_mark_started(apply, instance);
+    ms_instance_mark_started_held(apply, instance, hold);
     ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, member->name, NULL);
     return TRUE;
 }
@@ -958,7 +971,7 @@ ms_restore_start_local(MsApply *apply, const char *name)
                              g_strdup_printf("migsim: not modelled for %s: restore starts %s with its state "
                                              "(cluster.evacuate=stateful-stop)",
                                              apply->profile->name, instance->name));
-    return restore_start(apply, member, instance, TRUE);
+    return restore_start(apply, member, instance, NULL, TRUE);
 }
 
 /* A restore migrates one instance evacuated from the member back and
@@ -973,11 +986,15 @@ ms_restore_migrate_back(MsApply *apply, const char *name)
     gboolean migrate, live, was_running, moved, ok;
     g_auto(MsRejection) refusal = { 0 };
     const MsMember *holder;
+    MsLayersHold hold;
 
     if (instance == NULL)
         return TRUE;
     was_running = instance->status == MS_INSTANCE_RUNNING;
-    if (!ms_migrate_step_can_migrate(apply, member, instance, &migrate, &live, &ok))
+    /* one hold for canMigrate, the start and its ID map, as in
+     * evacuate_instance */
+    hold = ms_layers_hold(instance);
+    if (!ms_migrate_step_can_migrate_held(apply, member, &hold, &migrate, &live, &ok))
         return ok;
     /* restore asks the holder for the instance first: an offline holder
      * fails the restore there */
@@ -1049,7 +1066,7 @@ ms_restore_migrate_back(MsApply *apply, const char *name)
                                    ms_rule_message(MS_RULE_RESTORE_MIGRATE_FAIL, profile, refusal.message));
     ms_cluster_set_instance_config(cluster, instance, "volatile.evacuate.origin", NULL);
     if (was_running && !live)
-        return restore_start(apply, member, instance, FALSE);
+        return restore_start(apply, member, instance, &hold, FALSE);
     return TRUE;
 }
 

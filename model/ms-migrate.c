@@ -114,11 +114,13 @@ can_migrate_with(MsApply *apply, const MsInstance *instance, const char *const *
     nil_pool_crashes = !ms_profile_has(apply->profile, MS_FEATURE_CANMIGRATE_NIL_GUARD);
     stateful = ms_is_true(values[1]); /* = ms_instance_expanded_stateful */
     devices = ms_cluster_expand_devices(cluster, instance);
+    /* the expanded value first: each test is a pure read, and most
+     * instances are not stateful (issue 18: a search of the own config
+     * per canMigrate for nothing) */
     ms_apply_check(apply, MS_RULE_CFG_EXPAND, instance->name,
-                   ms_instance_get_config(instance, "migration.stateful") == NULL &&
+                   stateful && ms_instance_get_config(instance, "migration.stateful") == NULL &&
                        ms_profile_has(apply->profile, MS_FEATURE_SERVER_STATEFUL_KEY) &&
-                       ms_is_true(ms_config_get(cluster->server_config, "instances.migration.stateful")) &&
-                       stateful);
+                       ms_is_true(ms_config_get(cluster->server_config, "instances.migration.stateful")));
     /* LXD walks a Go map here; the first failure decides, so order does not
      * change the result. */
     order = ms_cluster_devices_sorted(cluster, devices);
@@ -192,13 +194,21 @@ gboolean
 ms_migrate_step_can_migrate(MsApply *apply, const MsMember *member, const MsInstance *instance,
                             gboolean *migrate, gboolean *live, gboolean *step_result)
 {
+    MsLayersHold hold = ms_layers_hold(instance);
+
+    return ms_migrate_step_can_migrate_held(apply, member, &hold, migrate, live, step_result);
+}
+
+gboolean
+ms_migrate_step_can_migrate_held(MsApply *apply, const MsMember *member, MsLayersHold *hold,
+                                 gboolean *migrate, gboolean *live, gboolean *step_result)
+{
+    const MsInstance *instance = hold->instance;
     g_autofree char *crash_device = NULL;
-    const char *action = apply->op->action;
     const char *values[CAN_MIGRATE_N_KEYS];
 
-    (void) action;
-    ms_cluster_expanded_values(apply->cluster, apply->profile, instance, can_migrate_keys, CAN_MIGRATE_N_KEYS,
-                               values);
+    ms_cluster_expanded_values_held(apply->cluster, apply->profile, hold, can_migrate_keys,
+                                    CAN_MIGRATE_N_KEYS, values);
     can_migrate_with(apply, instance, values, migrate, live, &crash_device);
     if (crash_device == NULL)
         return TRUE;
@@ -912,6 +922,13 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
 gboolean
 ms_migrate_start_on_member(MsApply *apply, MsInstance *instance, MsRejection *out)
 {
+    return ms_migrate_start_on_member_held(apply, instance, NULL, out);
+}
+
+gboolean
+ms_migrate_start_on_member_held(MsApply *apply, MsInstance *instance, MsLayersHold *hold, MsRejection *out)
+{
+    MsLayersHold own = ms_layers_hold(instance);
     const MsMember *member = ms_cluster_lookup_member(apply->cluster, instance->location);
 
     if (member != NULL && member->status == MS_MEMBER_EVACUATED) {
@@ -921,11 +938,14 @@ ms_migrate_start_on_member(MsApply *apply, MsInstance *instance, MsRejection *ou
         ms_apply_check(apply, MS_RULE_STATE_EVACUATED, instance->name, TRUE);
         return ms_reject_rule(out, apply->profile, MS_RULE_STATE_EVACUATED);
     }
-    if (!ms_instance_start_check(apply->cluster, apply->env, instance, FALSE, out)) {
+    if (hold == NULL)
+        hold = &own;
+    g_assert(hold->instance == instance);
+    if (!ms_instance_start_check_held(apply->cluster, apply->env, hold, FALSE, out)) {
         ms_instance_mark_hook_failed(apply, instance, out->rule);
         return FALSE;
     }
-    ms_instance_mark_started(apply, instance);
+    ms_instance_mark_started_held(apply, instance, hold);
     ms_outcome_add_event(apply->outcome, MS_EVENT_STARTED, instance->name, NULL, instance->location, NULL);
     return TRUE;
 }
