@@ -16,7 +16,23 @@ static gsize
 clean_prefix(const char *text)
 {
     const char *p = text;
+    const char *words_end = text + (strlen(text) & ~(gsize) 7);
+    const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101), highs = ones * 0x80;
 
+    /* eight bytes at a time while all are printable ASCII (0x20-0x7e): a
+     * way's result at issue 18's size names 15,000 refusers in 148 KB, a
+     * thousand of them in one preflight's text.  A byte below 0x20 makes
+     * (byte - 0x20) borrow into its high bit; one above 0x7e has its high
+     * bit set in (byte + 1) | byte.  Loaded with memcpy, within the string
+     * (strlen), so no read goes past its end. */
+    while (p < words_end) {
+        guint64 w;
+
+        memcpy(&w, p, sizeof w);
+        if ((((w - ones * 0x20) & ~w) | ((w + ones) | w)) & highs)
+            break;
+        p += sizeof w;
+    }
     while (*p != '\0') {
         gunichar ch;
 

@@ -89,6 +89,16 @@ ms_preflight_report_free(MsPreflightReport *report)
 /* every name and text below may come from a state file or a server */
 #define E(text) ms_escape_keep(keep, (text))
 
+/* @prefix @text and a new line, appended without a format's copy of
+ * @text (the same bytes as "%s%s\n") */
+static void
+append_line(GString *out, const char *prefix, const char *text)
+{
+    g_string_append(out, prefix);
+    g_string_append(out, text);
+    g_string_append_c(out, '\n');
+}
+
 static void
 text_fate(GString *out, const MsPreflightFate *fate, const char *member)
 {
@@ -142,7 +152,7 @@ text_failure(GString *out, const MsRestoreFailure *failure, const char *member)
     g_string_append_printf(out, "      %-16s would not start [%s]%s%s\n", E(failure->instance),
                            ms_rule_name(failure->rule), failure->is_new ? " (new with this change)" : "",
                            failure->hidden ? " (found with the failures above set aside)" : "");
-    g_string_append_printf(out, "          Error: %s\n", E(failure->error));
+    append_line(out, "          Error: ", E(failure->error));
     if (!failure->hidden)
         g_string_append_printf(out, "          %s stays EVACUATED.\n", E(member));
     if (failure->ways_out->len == 0)
@@ -156,9 +166,12 @@ text_failure(GString *out, const MsRestoreFailure *failure, const char *member)
                                              : "NO   ",
                                E(way->title));
         for (guint c = 0; c < way->commands->len; c++)
-            g_string_append_printf(out, "                  $ %s\n", E(way->commands->pdata[c]));
+            append_line(out, "                  $ ", E(way->commands->pdata[c]));
+        /* a result names every refuser: 148 KB each in a thousand ways at
+         * issue 18's size, which a "%s" copied twice more (vasprintf's
+         * growing buffer, then the append) */
         if (way->result != NULL)
-            g_string_append_printf(out, "                  -> %s\n", E(way->result));
+            append_line(out, "                  -> ", E(way->result));
     }
 }
 
@@ -265,11 +278,26 @@ text_member(GString *out, const MsPreflightMember *member, gboolean all_moves)
         text_failure(out, member->failures->pdata[i], member->name);
 }
 
-char *
-ms_preflight_text(const MsPreflightReport *report)
+/* Once this much text is waiting, text_report writes it to its file */
+#define TEXT_FLUSH_SIZE (64 * 1024)
+
+/* Writes @out's text to @file (NULL: keeps it) and empties @out */
+static void
+text_flush(GString *out, FILE *file, gsize at_least)
+{
+    if (file == NULL || out->len < at_least)
+        return;
+    fwrite(out->str, 1, out->len, file);
+    g_string_truncate(out, 0);
+}
+
+/* The report's text into @out; with @file, written there member by member
+ * as it grows (the text at issue 18's size is 110 MB: one string of it was
+ * 128 MB of fresh pages to fault in, and copied by each doubling). */
+static void
+text_report(GString *out, const MsPreflightReport *report, FILE *file)
 {
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
-    GString *out = g_string_new(NULL);
 
     g_string_append_printf(out, "migsim preflight: %s", report->profile->name);
     if (report->server_version != NULL)
@@ -309,8 +337,10 @@ ms_preflight_text(const MsPreflightReport *report)
     } else if (report->accepted) {
         g_string_append(out,
                         "Evacuate, then restore, each member on its own (from the state after the change)\n");
-        for (guint i = 0; i < report->members->len; i++)
+        for (guint i = 0; i < report->members->len; i++) {
             text_member(out, report->members->pdata[i], FALSE);
+            text_flush(out, file, TEXT_FLUSH_SIZE);
+        }
         g_string_append_c(out, '\n');
     } else {
         g_string_append(out, "The change is refused; evacuation and restore were not checked.\n\n");
@@ -320,7 +350,24 @@ ms_preflight_text(const MsPreflightReport *report)
     else
         g_string_append_printf(out, "Result: %u problem%s: something would break.\n", report->n_problems,
                                report->n_problems == 1 ? "" : "s");
+    text_flush(out, file, 0);
+}
+
+char *
+ms_preflight_text(const MsPreflightReport *report)
+{
+    GString *out = g_string_new(NULL);
+
+    text_report(out, report, NULL);
     return g_string_free(out, FALSE);
+}
+
+void
+ms_preflight_text_write(const MsPreflightReport *report, FILE *file)
+{
+    g_autoptr(GString) out = g_string_sized_new(TEXT_FLUSH_SIZE);
+
+    text_report(out, report, file);
 }
 
 #undef E

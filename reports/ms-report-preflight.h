@@ -2,6 +2,8 @@
  * and its text and JSON writers. */
 #pragma once
 
+#include <stdio.h>
+
 #include "ms-report.h"
 
 G_BEGIN_DECLS
@@ -103,6 +105,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsPreflightReport, ms_preflight_report_free)
 
 /* The report as the terminal shows it, and as JSON (docs/preflight.md). */
 char *ms_preflight_text(const MsPreflightReport *report);
+/* The same text written to @file, piece by piece (no string of it all) */
+void ms_preflight_text_write(const MsPreflightReport *report, FILE *file);
 char *ms_preflight_json(const MsPreflightReport *report);
 
 G_END_DECLS

@@ -4,8 +4,9 @@
  * this binary and, with --baseline, for another migsim binary given the
  * same command line in the same run, interleaved row by row so both see
  * the same machine (docs/bench.md#summary).  A baseline that lacks a
- * command's option fails that row, and the row says so.  Measurements
- * only: no time passes or fails. */
+ * command's option fails that row, and the row says so.  No time passes
+ * or fails; the preflight and import rows' outcomes are checked for both
+ * binaries (ms-cli-bench-outcome.c), and a wrong one fails the bench. */
 #include "ms-cli-bench-summary.h"
 
 #include <errno.h>
@@ -19,11 +20,13 @@
 #include <unistd.h>
 
 #include "ms-bench.h"
+#include "ms-cli-bench-outcome.h"
 #include "ms-cli.h"
 
-/* Starts @argv with its standard streams on /dev/null; its pid, or -1. */
+/* Starts @argv with its standard streams on /dev/null, standard output
+ * on @stdout_path when not NULL; its pid, or -1. */
 static pid_t
-spawn_quiet(char **argv)
+spawn_quiet(char **argv, const char *stdout_path)
 {
     pid_t pid;
 
@@ -33,8 +36,10 @@ spawn_quiet(char **argv)
     if (pid == 0) {
         int null = open("/dev/null", O_RDWR);
 
+        int out = stdout_path != NULL ? open(stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 0600) : null;
+
         dup2(null, STDIN_FILENO);
-        dup2(null, STDOUT_FILENO);
+        dup2(out, STDOUT_FILENO);
         dup2(null, STDERR_FILENO);
         execv(argv[0], argv);
         _exit(127);
@@ -45,12 +50,12 @@ spawn_quiet(char **argv)
 /* One child's figures: *@code its exit status (-1: could not run, or a
  * signal). */
 static void
-run_child(char **argv, gdouble *cpu, gdouble *wall, int *code)
+run_child(char **argv, const char *stdout_path, gdouble *cpu, gdouble *wall, int *code)
 {
     gint64 start = g_get_monotonic_time();
     struct rusage usage;
     int status = 0;
-    pid_t pid = spawn_quiet(argv);
+    pid_t pid = spawn_quiet(argv, stdout_path);
 
     *code = -1;
     if (pid < 0 || wait4(pid, &status, 0, &usage) != pid)
@@ -77,7 +82,7 @@ start_server(const char *self, const char *state, const char *limit, const char 
                      (char *) "--listen",
                      listen,
                      NULL };
-    pid_t pid = spawn_quiet(argv);
+    pid_t pid = spawn_quiet(argv, NULL);
 
     /* loading a state at the size limit takes seconds on a busy machine */
     for (guint i = 0; pid > 0 && i < 1200 && !g_file_test(socket, G_FILE_TEST_EXISTS); i++)
@@ -90,11 +95,19 @@ start_server(const char *self, const char *state, const char *limit, const char 
     return pid;
 }
 
+/* What a row's outcome check reads */
+typedef enum {
+    CHECK_NONE,      /* the exit status alone (the rolling row checks its own outcome) */
+    CHECK_PREFLIGHT, /* the text on standard output (ms_bench_preflight_outcome) */
+    CHECK_IMPORT,    /* the state written to {TMP} (ms_bench_import_outcome) */
+} Check;
+
 typedef struct {
     const char *what;     /* the row's first cell */
     const char *args[16]; /* after the binary; "{TMP}", "{STATE}", "{LIMIT}", "{SOCKET}" ... are replaced */
     int ok_codes;         /* bit (1 << exit status) for each status that is a completed run */
     gboolean server;      /* needs `migsim serve` of the state on {SOCKET} */
+    Check check;
 } Row;
 
 static char **
@@ -133,6 +146,29 @@ cell(gdouble cpu, gdouble wall, int code, int ok_codes)
     if (code < 0 || code > 30 || (ok_codes & (1 << code)) == 0)
         return g_strdup_printf("fails (exit %d) | |", code);
     return g_strdup_printf("%.3f | %.3f |", cpu, wall);
+}
+
+/* Checks what @row's run of @who (exit status @code) did, when it ran to a
+ * completed exit status and the row has a check: a line about it on
+ * @outcomes; FALSE when it is wrong.  @state: the state's text (1,000
+ * members of @n_instances instances). */
+static gboolean
+check_outcome(const Row *row, const char *who, int code, const char *text, const char *out, const char *state,
+              guint64 n_instances, GString *outcomes)
+{
+    g_autoptr(GString) summary = g_string_new(NULL);
+    g_autoptr(GString) why = g_string_new(NULL);
+    gboolean ok;
+
+    if (row->check == CHECK_NONE || code < 0 || code > 30 || (row->ok_codes & (1 << code)) == 0)
+        return TRUE;
+    ok = row->check == CHECK_PREFLIGHT
+             ? ms_bench_preflight_outcome(text, code, 1000, n_instances, summary, why)
+             : ms_bench_import_outcome(out, state, summary, why);
+    g_string_append_printf(outcomes, "- %s, %s: %s%s\n",
+                           row->check == CHECK_PREFLIGHT ? "preflight" : "import", who,
+                           ok ? "" : "OUTCOME WRONG: ", ok ? summary->str : why->str);
+    return ok;
 }
 
 static void
@@ -180,12 +216,14 @@ ms_cli_bench_summary(const char *corpus, const char *baseline, guint64 explore_s
           { "preflight", "--state", "{STATE}", "--max-state-size", "{LIMIT}", "--", "lxc", "config", "set",
             "instances.migration.stateful", "true", NULL },
           1 << 0 | 1 << 1,
-          FALSE },
+          FALSE,
+          CHECK_PREFLIGHT },
         { "`migsim import --remote unix:SOCKET --max-reply-size LIMIT -o FILE` from `migsim serve --state "
           "STATE --max-state-size LIMIT` (client CPU)",
           { "import", "--remote", "{SOCKET}", "--max-reply-size", "{LIMIT}", "-o", "{TMP}", NULL },
           1 << 0,
-          TRUE },
+          TRUE,
+          CHECK_IMPORT },
     };
     g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
     g_autofree char *tmp = g_dir_make_tmp("migsim-bench-XXXXXX", NULL);
@@ -194,6 +232,8 @@ ms_cli_bench_summary(const char *corpus, const char *baseline, guint64 explore_s
     g_autofree char *steps = g_strdup_printf("%" G_GUINT64_FORMAT, explore_steps);
     /* the 1,000-member rolling maintenance alone takes longer than the rest */
     g_autofree char *rolling = g_strdup_printf("%u", MIN(largest, 100));
+    g_autoptr(GString) outcomes = g_string_new(NULL);
+    guint wrong = 0;
 
     if (self == NULL || tmp == NULL)
         return ms_cli_throw(error, MS_EXIT_INTERNAL, "bench: cannot find this binary or make a directory");
@@ -224,18 +264,25 @@ ms_cli_bench_summary(const char *corpus, const char *baseline, guint64 explore_s
             g_auto(GStrv) argv =
                 row_argv(&rows[r], binaries[b], tmp, state_path, limit, socket, corpus, steps, rolling);
             g_autofree char *out = g_build_filename(tmp, "out", NULL);
+            g_autofree char *text =
+                rows[r].check == CHECK_PREFLIGHT ? g_build_filename(tmp, "text", NULL) : NULL;
             pid_t server = -1;
 
             if (rows[r].server && (server = start_server(self, state_path, limit, socket)) < 0) {
                 code[b] = -1;
                 continue;
             }
-            run_child(argv, &cpu[b], &wall[b], &code[b]);
+            run_child(argv, text, &cpu[b], &wall[b], &code[b]);
             if (server > 0) {
                 kill(server, SIGTERM);
                 waitpid(server, NULL, 0);
                 g_unlink(socket);
             }
+            if (!check_outcome(&rows[r], b == 0 ? "this binary" : "baseline", code[b], text, out, state,
+                               (guint64) state_instances, outcomes))
+                wrong++;
+            if (text != NULL)
+                g_unlink(text);
             if (g_file_test(out, G_FILE_TEST_IS_DIR))
                 remove_tree(out);
             else
@@ -251,7 +298,12 @@ ms_cli_bench_summary(const char *corpus, const char *baseline, guint64 explore_s
             printf(" |\n");
         fflush(stdout);
     }
-    printf("\n");
+    printf("\n%s", outcomes->str);
+    if (outcomes->len > 0)
+        printf("\n");
     remove_tree(tmp);
+    if (wrong > 0)
+        return ms_cli_throw(error, MS_EXIT_FAILED, "%u wrong outcome%s (OUTCOME WRONG above)", wrong,
+                            wrong == 1 ? "" : "s");
     return TRUE;
 }

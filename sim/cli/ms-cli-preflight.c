@@ -158,7 +158,6 @@ ms_cmd_preflight(int argc, char **argv, GError **error)
     g_autoptr(MsScenario) scenario = NULL;
     g_autoptr(GPtrArray) own_steps = g_ptr_array_new_with_free_func((GDestroyNotify) ms_step_free);
     g_autoptr(MsPreflightReport) report = NULL;
-    g_autofree char *text = NULL;
     g_autofree char *source = NULL;
     const MsProfile *profile = NULL;
     GPtrArray *steps;
@@ -211,8 +210,7 @@ ms_cmd_preflight(int argc, char **argv, GError **error)
     }
 
     report = ms_preflight_run(state, profile, steps, source, &options);
-    text = ms_preflight_text(report);
-    fputs(text, stdout);
+    ms_preflight_text_write(report, stdout);
     if (!write_reports(report, json_path, html_path, error))
         return FALSE;
     n_problems = report->n_problems;

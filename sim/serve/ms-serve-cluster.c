@@ -144,6 +144,7 @@ member_object(const MsServeApi *api, const MsMember *member)
     JsonObject *obj = json_object_new();
     JsonArray *roles = json_array_new();
     JsonArray *groups = json_array_new();
+    JsonObject *config;
     g_autofree char *url = address != NULL ? g_strconcat("https://", address, NULL)
                                            : g_strdup_printf("https://10.0.0.%u:8443", member->id);
     g_autoptr(GPtrArray) names = ms_roles_api(cluster, api->profile, member);
@@ -161,7 +162,18 @@ member_object(const MsServeApi *api, const MsMember *member)
     json_object_set_string_member(obj, "failure_domain",
                                   member->failure_domain ? member->failure_domain : "default");
     json_object_set_string_member(obj, "description", "");
-    json_object_set_object_member(obj, "config", json_object_new());
+    /* the member's config as LXD stores it (NodeInfo.ToAPI: result.Config
+     * = n.Config, lxd/db/node.go:115 at lxd-5.0.2, :137 at lxd-5.21.7, :136
+     * at lxd-6.9; internal/server/db/node.go:115 at Incus v6.0.0): the one
+     * member key the model keeps, scheduler.instance.  The model holds
+     * "all" for unset and for set to "all" alike, and LXD lists only a set
+     * one: "all" is not listed (an explicit "all" is not modelled).  It was
+     * always {}, so `migsim import` from serve lost every member's
+     * scheduler.instance (found by the bench's import check, session 40). */
+    config = json_object_new();
+    if (member->scheduler_instance != NULL && !g_str_equal(member->scheduler_instance, "all"))
+        json_object_set_string_member(config, "scheduler.instance", member->scheduler_instance);
+    json_object_set_object_member(obj, "config", config);
     for (guint i = 0; member->groups != NULL && i < member->groups->len; i++)
         json_array_add_string_element(groups, member->groups->pdata[i]);
     json_object_set_array_member(obj, "groups", groups);
