@@ -208,12 +208,30 @@ ms_copy_refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *e
         ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ON_SOURCE, existing->name, TRUE);
         return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ON_SOURCE);
     }
+    /* Placed elsewhere than SRC's member, 5.0.2 copies by migration into a
+     * sink on the placed member (clusterCopyContainerInternal, lxd/
+     * instances_post.go:1233-1290), whose createFromMigration takes DST's
+     * exclusive lock first (:289-294, "Failed getting exclusive access to
+     * instance: %w"): on DST's own member a running DST is refused there
+     * (LockExclusive, driver_lxc.go:6635-6638); on a third member DST does
+     * not run locally, the lock is taken and the sink fails on DST's pool
+     * (COPY.REFRESH_POOL_ELSEWHERE) whatever either instance's state (the
+     * migration is not live with --refresh, lxc/copy.go:250-256).  Seen
+     * live on 5.0.2 (lane 2, 8 December 2026: SRC running or stopped, DST
+     * running or stopped, placed by the scheduler on the third member; DST
+     * running on its member with --target).  A stopped DST on its own
+     * member is refreshed as on one member, SRC running or not (the
+     * migration source checks no state; seen live on 5.0.2, lane 2, with a
+     * running SRC). */
     if (across && local_pool && apply->profile->version == MS_VERSION(5, 0, 2) &&
-        source->status != MS_INSTANCE_RUNNING && existing->status != MS_INSTANCE_RUNNING &&
         source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
         !g_str_equal(member->name, source->location)) {
         gboolean elsewhere = !g_str_equal(member->name, existing->location);
 
+        /* dead in lxd-5.21.x,lxd-6.x: this block is 5.0.2 only (createFromMigration, lxd/instances_post.go:289-294 at lxd-5.0.2); the later sinks are not read */
+        if (!elsewhere && ms_apply_check(apply, MS_RULE_COPY_REFRESH_TARGET_RUNNING, existing->name,
+                                         existing->status == MS_INSTANCE_RUNNING))
+            return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_TARGET_RUNNING);
         if (ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE, existing->name, elsewhere))
             return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE);
         across = FALSE;
