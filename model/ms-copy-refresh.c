@@ -311,6 +311,25 @@ ms_copy_refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *e
             apply, "of a container whose expanded config has a limits.kernel.* value liblxc refuses "
                    "(the Update that applies it fails in initLXC)");
 
+    /* lxc's PUT after the refresh (until lxd-6.7) sends SRC's config, its
+     * volatile idmap keys included, with only volatile.idmap.next taken
+     * from DST (lxc/copy.go:360-368 at lxd-5.0.2, :415-418 at lxd-5.21.7),
+     * and a container's user-requested Update refuses a config that drops
+     * an idmap key DST has before it validates anything else
+     * (CFG.IDMAP_KEY_DELETE, driver_lxc.go:4107-4124 at lxd-5.0.2,
+     * :4347-4364 at lxd-5.21.7): DST started once holds
+     * volatile.idmap.current, a SRC never started lacks it.  lxc prints the
+     * error raw; the storage is refreshed, the config is not.  Seen live on
+     * 5.0.2 (lane 2, 8 December 2026). */
+    if (existing->type == MS_INSTANCE_CONTAINER &&
+        ms_rule_applies(MS_RULE_CFG_IDMAP_KEY_DELETE, apply->profile) &&
+        !ms_rule_unmodelled(MS_RULE_CFG_IDMAP_KEY_DELETE, apply->profile) &&
+        !ms_rule_applies(MS_RULE_COPY_REFRESH_CONFIG_WRAP, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_CFG_IDMAP_KEY_DELETE, existing->name,
+                       ms_instance_has_idmap_current(existing) && !ms_instance_has_idmap_current(source))) {
+        refresh_storage(apply, source, existing);
+        return ms_apply_reject(apply, MS_RULE_CFG_IDMAP_KEY_DELETE);
+    }
     /* -c KEY=VALUE: lxc lays the keys over the source's config it sends
      * (lxc/copy.go:275 at lxd-5.0.2, :340 at lxd-5.21.7, applyConfigOverrides
      * :399 at lxd-6.9), which the target's Update validates: from lxd-6.8 on
