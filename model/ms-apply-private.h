@@ -31,6 +31,9 @@ struct _MsApply {
 /* Marks the outcome failed with LXD's text; @message is consumed.  Always
  * returns FALSE so handlers can `return ms_apply_fail(...)`. */
 gboolean ms_apply_fail(MsApply *apply, MsRuleId rule, guint http_status, gboolean async, char *message);
+/* Has a container volatile.idmap.current, written at its first start
+ * (ms-config-ops.c)? */
+gboolean ms_instance_has_idmap_current(const MsInstance *instance);
 /* ms_apply_fail with what @rejection holds (its message is consumed). */
 gboolean ms_apply_fail_rejection(MsApply *apply, MsRejection *rejection, gboolean async);
 /* ms_apply_fail with the rule's own text formatted with the string

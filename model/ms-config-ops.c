@@ -217,8 +217,8 @@ apply_server_config(MsApply *apply)
  * volatile.last_state.power at every start and stop (ms-device-runtime.c),
  * so a container without it was never started here; an edit may have
  * given the key itself. */
-static gboolean
-has_idmap_current(const MsInstance *instance)
+gboolean
+ms_instance_has_idmap_current(const MsInstance *instance)
 {
     return instance->status == MS_INSTANCE_RUNNING ||
            ms_instance_get_config(instance, "volatile.idmap.current") != NULL ||
@@ -230,7 +230,7 @@ has_idmap_current(const MsInstance *instance)
  * from 6.7; @rule is the one of this release): a container's idmap keys, written at create
  * (lxd/instance/drivers/driver_lxc.go:274-283 at lxd-5.0.2) except
  * volatile.idmap.current (written at every start, which migsim drops:
- * has_idmap_current), and from
+ * ms_instance_has_idmap_current), and from
  * 6.7 volatile.uuid, written at every create
  * (lxd/instance/instance_utils.go:710 at lxd-6.9). */
 static gboolean
@@ -253,7 +253,7 @@ volatile_key_protected(MsApply *apply, MsRuleId rule, const MsInstance *instance
      * holds is not the test: the Update's check is the key being in the
      * old config (driver_lxc.go:4115-4122 at lxd-5.0.2) */
     if (g_str_equal(key, "volatile.idmap.current"))
-        return has_idmap_current(instance);
+        return ms_instance_has_idmap_current(instance);
     for (guint i = 0; i < G_N_ELEMENTS(written_at_create); i++)
         if (g_str_equal(key, written_at_create[i]))
             return TRUE;
@@ -464,7 +464,7 @@ protected_keys_kept(MsApply *apply, const MsInstance *instance, GHashTable *pres
     gboolean per_key = !ms_rule_applies(MS_RULE_CFG_IDMAP_KEY_DELETE, apply->profile);
     MsRuleId rule = per_key ? MS_RULE_CFG_PROTECTED_KEY_DELETE : MS_RULE_CFG_IDMAP_KEY_DELETE;
     gboolean container = instance->type == MS_INSTANCE_CONTAINER;
-    guint n_idmap = has_idmap_current(instance) ? 4 : 3;
+    guint n_idmap = ms_instance_has_idmap_current(instance) ? 4 : 3;
     g_autoptr(GPtrArray) missing = g_ptr_array_new();
 
     if (!container && !per_key)

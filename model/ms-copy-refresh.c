@@ -208,12 +208,30 @@ ms_copy_refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *e
         ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ON_SOURCE, existing->name, TRUE);
         return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ON_SOURCE);
     }
+    /* Placed elsewhere than SRC's member, 5.0.2 copies by migration into a
+     * sink on the placed member (clusterCopyContainerInternal, lxd/
+     * instances_post.go:1233-1290), whose createFromMigration takes DST's
+     * exclusive lock first (:289-294, "Failed getting exclusive access to
+     * instance: %w"): on DST's own member a running DST is refused there
+     * (LockExclusive, driver_lxc.go:6635-6638); on a third member DST does
+     * not run locally, the lock is taken and the sink fails on DST's pool
+     * (COPY.REFRESH_POOL_ELSEWHERE) whatever either instance's state (the
+     * migration is not live with --refresh, lxc/copy.go:250-256).  Seen
+     * live on 5.0.2 (lane 2, 8 December 2026: SRC running or stopped, DST
+     * running or stopped, placed by the scheduler on the third member; DST
+     * running on its member with --target).  A stopped DST on its own
+     * member is refreshed as on one member, SRC running or not (the
+     * migration source checks no state; seen live on 5.0.2, lane 2, with a
+     * running SRC). */
     if (across && local_pool && apply->profile->version == MS_VERSION(5, 0, 2) &&
-        source->status != MS_INSTANCE_RUNNING && existing->status != MS_INSTANCE_RUNNING &&
         source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
         !g_str_equal(member->name, source->location)) {
         gboolean elsewhere = !g_str_equal(member->name, existing->location);
 
+        /* dead in lxd-5.21.x,lxd-6.x: this block is 5.0.2 only (createFromMigration, lxd/instances_post.go:289-294 at lxd-5.0.2); the later sinks are not read */
+        if (!elsewhere && ms_apply_check(apply, MS_RULE_COPY_REFRESH_TARGET_RUNNING, existing->name,
+                                         existing->status == MS_INSTANCE_RUNNING))
+            return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_TARGET_RUNNING);
         if (ms_apply_check(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE, existing->name, elsewhere))
             return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_POOL_ELSEWHERE);
         across = FALSE;
@@ -293,6 +311,25 @@ ms_copy_refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *e
             apply, "of a container whose expanded config has a limits.kernel.* value liblxc refuses "
                    "(the Update that applies it fails in initLXC)");
 
+    /* lxc's PUT after the refresh (until lxd-6.7) sends SRC's config, its
+     * volatile idmap keys included, with only volatile.idmap.next taken
+     * from DST (lxc/copy.go:360-368 at lxd-5.0.2, :415-418 at lxd-5.21.7),
+     * and a container's user-requested Update refuses a config that drops
+     * an idmap key DST has before it validates anything else
+     * (CFG.IDMAP_KEY_DELETE, driver_lxc.go:4107-4124 at lxd-5.0.2,
+     * :4347-4364 at lxd-5.21.7): DST started once holds
+     * volatile.idmap.current, a SRC never started lacks it.  lxc prints the
+     * error raw; the storage is refreshed, the config is not.  Seen live on
+     * 5.0.2 (lane 2, 8 December 2026). */
+    if (existing->type == MS_INSTANCE_CONTAINER &&
+        ms_rule_applies(MS_RULE_CFG_IDMAP_KEY_DELETE, apply->profile) &&
+        !ms_rule_unmodelled(MS_RULE_CFG_IDMAP_KEY_DELETE, apply->profile) &&
+        !ms_rule_applies(MS_RULE_COPY_REFRESH_CONFIG_WRAP, apply->profile) &&
+        ms_apply_check(apply, MS_RULE_CFG_IDMAP_KEY_DELETE, existing->name,
+                       ms_instance_has_idmap_current(existing) && !ms_instance_has_idmap_current(source))) {
+        refresh_storage(apply, source, existing);
+        return ms_apply_reject(apply, MS_RULE_CFG_IDMAP_KEY_DELETE);
+    }
     /* -c KEY=VALUE: lxc lays the keys over the source's config it sends
      * (lxc/copy.go:275 at lxd-5.0.2, :340 at lxd-5.21.7, applyConfigOverrides
      * :399 at lxd-6.9), which the target's Update validates: from lxd-6.8 on

@@ -413,6 +413,12 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20 (lxc/copy.go has no --start flag before lxd-6.7: git grep flagStart)" },
     D(COPY_REFRESH_CONFIG_WRAP)
       .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20 (no instance_refresh_config: lxc PUTs the refreshed config after the copy, lxc/copy.go:369 at lxd-5.0.2; git grep 'Failed applying refresh target' finds it first at lxd-6.8)" },
+    D(COPY_REFRESH_TARGET_RUNNING) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 1), MS_VERSION(5, 0, 2)), MS_SPAN_RANGE(MS_VERSION(5, 3, 0), MS_VERSION(5, 15, 0))), "Failed getting exclusive access to instance: Instance is running"),
+                                              T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 3), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 15, 0), MS_VERSION(5, 21, 0))), "Failed getting exclusive access to target instance: Instance is running") },
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 1)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 3, 0))) },
+      .lxd_ref = "lxd/instance.go instanceCreateAsCopy takes the existing target's LockExclusive first in refresh mode, wrapped 'Failed getting exclusive access to instance: %w' (:252 at lxd-5.0.1, :249 at lxd-5.3, :252 at lxd-5.4-5.9, :219 at lxd-5.10-5.13, :217 at lxd-5.14) and "
+                 "'... to target instance: %w' (:229 at lxd-5.0.3-5.0.8, :266 at lxd-5.0.9, :257 at lxd-5.15-5.17, :258 at lxd-5.18, :262 at lxd-5.19-5.20); LockExclusive refuses a running instance, 'Instance is running' (driver_lxc.go:6607 at lxd-5.0.1, :8069 at lxd-5.0.3, :6541 at lxd-5.3, :8061 at lxd-5.20; driver_qemu.go likewise); "
+                 "createFromCopy and lxc/copy.go check no target state before it at those tags (git grep IsRunning, 'Cannot refresh'); not modelled at 5.0.0, 5.1, 5.2, whose createFromCopy refuses first, synchronously (HTTP 400) 'Cannot refresh a running instance' (lxd/instances_post.go:536 at lxd-5.0.0, :547 at lxd-5.1, :552 at lxd-5.2)" },
     D(COPY_START_ON_TARGET)
       .lxd_ref = "absent at 5.0.0-5.0.9, 5.1-5.20 (lxc/copy.go has no --start flag before lxd-6.7: git grep flagStart)" },
     D(EVAC_UNKNOWN_ACTION) .texts = { T(DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))), "Unknown action \"%s\"") },
