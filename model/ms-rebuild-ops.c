@@ -82,7 +82,8 @@ server_rebuild(MsApply *apply, MsInstance *instance)
                                    "(instanceRebuildPost does not forward: the local driver's IsRunning "
                                    "and storage calls for a remote instance)");
     /* lxd/instance_rebuild.go:131 at lxd-6.9 (REBUILD.RUNNING's table row) */
-    if (ms_apply_check(apply, MS_RULE_REBUILD_RUNNING, instance->name, instance->status == MS_INSTANCE_RUNNING))
+    if (ms_apply_check(apply, MS_RULE_REBUILD_RUNNING, instance->name,
+                       instance->status == MS_INSTANCE_RUNNING))
         return ms_apply_reject(apply, MS_RULE_REBUILD_RUNNING);
     /* the operation: rebuildCommon deletes the root volume, which
      * DeleteInstance refuses while snapshot volumes exist
@@ -117,6 +118,14 @@ ms_apply_rebuild(MsApply *apply)
     if (instance == NULL)
         return FALSE;
     was_running = instance->status == MS_INSTANCE_RUNNING;
+    /* a client whose refusal of a missing image is not modelled (Incus:
+     * from v6.23.0 its argument parser refuses before the GET, ad2aa070a0)
+     * may or may not have stopped the instance: said before anything */
+    if (!op->empty && op->image == NULL &&
+        ms_rule_format(MS_RULE_CLI_REBUILD_NO_IMAGE, apply->profile) == NULL)
+        return not_modelled(apply,
+                            "lxc rebuild NAME with neither IMAGE nor --empty (this client's refusal, and "
+                            "whether it stops a running instance first)");
     if (op->force && was_running && !force_stop(apply, instance))
         return FALSE;
     /* lxc/rebuild.go:121-123 at lxd-5.15, :144-146 at lxd-5.21.7, :142-144
