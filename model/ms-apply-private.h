@@ -533,6 +533,8 @@ gboolean ms_apply_project(MsApply *apply);        /* lxc project create|set|unse
 gboolean ms_apply_project_switch(MsApply *apply); /* lxc project switch (ms-project.c) */
 /* lxc restore (ms-snapshot-ops.c) */
 gboolean ms_apply_snapshot_restore(MsApply *apply);
+/* lxc rebuild (ms-rebuild-ops.c) */
+gboolean ms_apply_rebuild(MsApply *apply);
 /* lxc delete NAME/SNAP (@check_only: whether it exists, saying so when
  * not), lxc rename NAME/SNAP NAME/NEW (ms-snapshot-ops.c) */
 gboolean ms_apply_snapshot_delete(MsApply *apply, const char *full, gboolean check_only);
@@ -622,6 +624,11 @@ gboolean ms_project_move_config(const MsApply *apply);
 /* The instance @name in the op's project, or NULL after rejecting
  * (INSTANCE.NOT_FOUND, or INSTANCE.MEMBER_OFFLINE on its member). */
 MsInstance *ms_apply_lookup_instance(MsApply *apply, const char *name, gboolean async);
+/* lxc stop --force's state PUT of one looked-up instance (stop_one, not
+ * stateful), and lxc start's of one instance by name (start_one: looked up
+ * again, the evacuated member's refusal, the start checks); FALSE: refused */
+gboolean ms_apply_instance_stop_one(MsApply *apply, MsInstance *instance);
+gboolean ms_apply_instance_start_one(MsApply *apply, const char *name);
 /* A request forwarded to the member @location that stopped answering and
  * is not OFFLINE yet (not the client's own member): fails the request as
  * not modelled and says TRUE (the connection's own error, a hang, or

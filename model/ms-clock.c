@@ -125,6 +125,7 @@ static const MsDurationDef durations[MS_OP_LAST] = {
     [MS_OP_VOLUME_RESTORE] = { MS_OP_VOLUME_RESTORE, ASSUMED, 0, "assumed" },
     [MS_OP_GROUP_EDIT] = { MS_OP_GROUP_EDIT, ASSUMED, 0, "assumed" },
     [MS_OP_NETWORK_RENAME] = { MS_OP_NETWORK_RENAME, ASSUMED, 0, "assumed" },
+    [MS_OP_REBUILD] = { MS_OP_REBUILD, ASSUMED, 0, "assumed" },
 };
 /* clang-format on */
 

@@ -615,6 +615,18 @@ stop_one(MsApply *apply, MsInstance *instance, gboolean stateful)
 }
 
 gboolean
+ms_apply_instance_stop_one(MsApply *apply, MsInstance *instance)
+{
+    return stop_one(apply, instance, FALSE);
+}
+
+gboolean
+ms_apply_instance_start_one(MsApply *apply, const char *name)
+{
+    return start_one(apply, name);
+}
+
+gboolean
 ms_apply_start(MsApply *apply)
 {
     for (guint i = 0; i < apply->op->instances->len; i++)

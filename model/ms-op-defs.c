@@ -114,6 +114,7 @@ const MsOpDef ms_op_defs[MS_OP_LAST] = {
     [MS_OP_VOLUME_RESTORE] = { "storage volume restore", 0, ms_apply_volume },
     [MS_OP_GROUP_EDIT] = { "cluster group edit", 0, ms_apply_cluster_object },
     [MS_OP_NETWORK_RENAME] = { "network rename", 0, ms_apply_cluster_object },
+    [MS_OP_REBUILD] = { "rebuild", ROOT, ms_apply_rebuild },
 };
 /* clang-format on */
 G_STATIC_ASSERT(G_N_ELEMENTS(ms_op_defs) == MS_OP_LAST);

@@ -151,6 +151,9 @@ typedef enum {
      * {name} (lxc/network.go:1058-1086 at lxd-5.0.2; op->network,
      * op->new_name); a cluster refuses it at every release */
     MS_OP_NETWORK_RENAME,
+    /* lxc rebuild [IMAGE] NAME [--empty] [--force] (lxd-5.15+, every Incus):
+     * the image in op->image (NULL: none), op->empty, op->force */
+    MS_OP_REBUILD,
     MS_OP_LAST
 } MsOpKind;
 

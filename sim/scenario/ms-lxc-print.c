@@ -163,6 +163,14 @@ ms_lxc_print_init(GPtrArray *words, const MsOp *op)
 }
 
 void
+ms_lxc_print_rebuild(GPtrArray *words, const MsOp *op)
+{
+    if (op->image != NULL)
+        add(words, op->image);
+    add(words, op->instance);
+}
+
+void
 ms_lxc_print_volume_attach(GPtrArray *words, const MsOp *op)
 {
     g_autofree char *volume =

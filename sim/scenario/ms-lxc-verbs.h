@@ -243,6 +243,8 @@ gboolean ms_lxc_parse_set_pairs(MsOp *op, const char *command, GPtrArray *args, 
 
 /* Custom printers (ms-lxc-print.c): add the positional arguments. */
 void ms_lxc_print_init(GPtrArray *words, const MsOp *op);
+/* lxc rebuild [IMAGE] NAME */
+void ms_lxc_print_rebuild(GPtrArray *words, const MsOp *op);
 void ms_lxc_print_volume_attach(GPtrArray *words, const MsOp *op);
 void ms_lxc_print_incus_snapshot(GPtrArray *words, const MsOp *op);
 void ms_lxc_print_storage_list(GPtrArray *words, const MsOp *op);

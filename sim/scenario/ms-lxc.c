@@ -15,6 +15,7 @@
 /* ---- the verb table ---- */
 
 static gboolean bind_init(const MsLxcBinding *b, GError **error);
+static gboolean bind_rebuild(const MsLxcBinding *b, GError **error);
 static gboolean bind_config_set(const MsLxcBinding *b, GError **error);
 static gboolean bind_config_key(const MsLxcBinding *b, GError **error);
 static gboolean bind_volume_attach(const MsLxcBinding *b, GError **error);
@@ -66,6 +67,9 @@ const MsLxcVerb ms_lxc_verbs[] = {
       "INSTANCE [SNAPSHOT] [--stateful] [--disk-volumes MODE]", .incus = "snapshot create" },
     { "restore", NULL, MS_OP_SNAPSHOT_RESTORE, MS_OPT_STATEFUL | MS_OPT_QUIET | MS_OPT_DISK_VOLUMES, 2, 2, { MS_SLOT_INSTANCE, MS_SLOT_SNAPSHOT }, MS_TAIL_NONE,
       "INSTANCE SNAPSHOT [--stateful] [--disk-volumes MODE]", .incus = "snapshot restore" },
+    /* lxc/rebuild.go (lxd-5.15+; 6.7's --target-project is not taken): [IMAGE] NAME */
+    { "rebuild", NULL, MS_OP_REBUILD, MS_OPT_EMPTY | MS_OPT_FORCE | MS_OPT_QUIET, 1, 2, { MS_SLOT_IMAGE, MS_SLOT_INSTANCE }, MS_TAIL_NONE,
+      "[IMAGE] NAME [--empty] [--force]", .bind = bind_rebuild, .print = ms_lxc_print_rebuild },
     /* -c/--config and -d/--device: lxc/copy.go:53-54 at lxd-5.0.2; -s/--storage
      * :60 (lxd-5.0.2), :62 (lxd-5.21.7, lxd-6.9); --target-project :62 at
      * lxd-5.0.2; --start :68 at lxd-6.9, from lxd-6.7 (absent at lxd-6.6,
@@ -751,6 +755,19 @@ bind_init(const MsLxcBinding *b, GError **error)
     if (!ms_lxc_want_args(b->command, NARGS, 1, 1, "--empty NAME [options]", error))
         return FALSE;
     b->op->instance = g_strdup(ARG(0));
+    return TRUE;
+}
+
+/* lxc rebuild [IMAGE] NAME: one argument is the instance, two the image
+ * then the instance (lxc/rebuild.go:41-55 at lxd-5.15, :61-77 at lxd-6.9) */
+static gboolean
+bind_rebuild(const MsLxcBinding *b, GError **error)
+{
+    if (!ms_lxc_want_args(b->command, NARGS, b->verb->min, b->verb->max, b->verb->usage, error))
+        return FALSE;
+    if (NARGS == 2)
+        b->op->image = g_strdup(ARG(0));
+    b->op->instance = g_strdup(ARG(NARGS - 1));
     return TRUE;
 }
 

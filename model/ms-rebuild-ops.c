@@ -1,0 +1,151 @@
+/* migsim: `lxc rebuild [IMAGE] NAME [--empty] [--force]`, new in lxd-5.15
+ * (lxc/rebuild.go, lxd/instance_rebuild.go instanceRebuildPost; every
+ * Incus release: cmd/incus/rebuild.go, cmd/incusd/instance_rebuild.go).
+ *
+ * What lxc does, in order (lxc/rebuild.go:55-200 at lxd-5.21.7, :56-230 at
+ * lxd-6.9): refuse --empty with an image and a snapshot's name; GET the
+ * instance (forwarded to its member); with --force stop it when it runs;
+ * refuse a missing image; resolve the image; POST the rebuild; with
+ * --force start it again (lxd-5.16+).  The server refuses a running
+ * instance; its operation deletes the root volume and creates it anew,
+ * which fails while the instance has snapshots.  No evacuated or project
+ * check at any tag (git grep -i evacuat lxd/instance_rebuild.go: none at
+ * lxd-5.15 .. lxd-6.9). */
+#include "ms-apply-private.h"
+
+#include <string.h>
+
+/* clang-format off */
+/* lxc has the command from lxd-5.15 (lxc/main.go:208 at lxd-5.15, none at
+ * lxd-5.14 or any 5.0.x); every Incus release (cmd/incus/main.go:221 at
+ * v6.0.0, :302 at v7.3.0) */
+static const MsReleases has_rebuild = { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_5_FROM(15) };
+/* --force stops only NAME (UpdateInstanceState) and starts it again after
+ * the rebuild from lxd-5.16 (20f1f971ad, d6b87a9e60); at lxd-5.15 it sends
+ * PUT /1.0/instances {state: stop, force} (lxc/rebuild.go:84-93), which
+ * stops the project's instances, and starts nothing */
+static const MsReleases force_one = { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_5_FROM(16) };
+/* instanceRebuildPost forwards to the instance's member from lxd-5.19
+ * (forwardedResponseIfInstanceIsRemote, lxd/instance_rebuild.go:79 at
+ * lxd-5.19, :81 at lxd-5.21.7, :73 at lxd-6.9; none at lxd-5.15 .. 5.18);
+ * Incus at every tag (:80 at v6.0.0, :77 at v7.3.0) */
+static const MsReleases forwarded = { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_5_FROM(19) };
+/* clang-format on */
+
+static gboolean
+not_modelled(MsApply *apply, const char *what)
+{
+    return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                         g_strdup_printf("migsim: not modelled for %s: %s", apply->profile->name, what));
+}
+
+/* The client's checks before any request; FALSE: refused. */
+static gboolean
+client_checks(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+
+    /* lxc/rebuild.go:63-65 at lxd-5.15, :84-86 at lxd-5.21.7, :82-84 at lxd-6.9 */
+    if (ms_apply_check(apply, MS_RULE_CLI_REBUILD_EMPTY_IMAGE, op->instance, op->empty && op->image != NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_REBUILD_EMPTY_IMAGE);
+    /* lxc/rebuild.go:74-76 at lxd-5.15, :99-101 at lxd-5.21.7, :97-99 at lxd-6.9 */
+    if (ms_apply_check(apply, MS_RULE_CLI_REBUILD_SNAPSHOT, op->instance, strchr(op->instance, '/') != NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_REBUILD_SNAPSHOT, op->instance);
+    return TRUE;
+}
+
+/* lxc rebuild --force of a running instance: lxc stops it first (force).
+ * FALSE: refused or not modelled. */
+static gboolean
+force_stop(MsApply *apply, MsInstance *instance)
+{
+    if (!ms_releases_contain(&force_one, apply->profile->version))
+        return not_modelled(apply, "lxc rebuild --force of a running instance at lxd-5.15: lxc stops every "
+                                   "instance of the project (PUT /1.0/instances, lxc/rebuild.go:84-93), "
+                                   "whose cluster-wide effect migsim does not follow");
+    return ms_apply_instance_stop_one(apply, instance);
+}
+
+/* The rebuild's request and operation; FALSE: refused. */
+static gboolean
+server_rebuild(MsApply *apply, MsInstance *instance)
+{
+    const MsOp *op = apply->op;
+    const char *client = apply->env->client;
+
+    /* lxd-5.15 .. 5.18 run the request on the member lxc talks to, which
+     * loads the instance from the database and runs IsRunning and the
+     * storage calls locally for an instance of another member */
+    if (!ms_releases_contain(&forwarded, apply->profile->version) &&
+        (client == NULL || g_strcmp0(instance->location, client) != 0))
+        return not_modelled(apply, "lxc rebuild of an instance on another member than lxc's before lxd-5.19 "
+                                   "(instanceRebuildPost does not forward: the local driver's IsRunning "
+                                   "and storage calls for a remote instance)");
+    /* lxd/instance_rebuild.go:131 at lxd-6.9 (REBUILD.RUNNING's table row) */
+    if (ms_apply_check(apply, MS_RULE_REBUILD_RUNNING, instance->name,
+                       instance->status == MS_INSTANCE_RUNNING))
+        return ms_apply_reject(apply, MS_RULE_REBUILD_RUNNING);
+    /* the operation: rebuildCommon deletes the root volume, which
+     * DeleteInstance refuses while snapshot volumes exist
+     * (lxd/storage/backend_lxd.go:2995 at lxd-6.9); the image's type check
+     * and download come first (lxd/instance.go:210-224 at lxd-6.9) */
+    if (ms_apply_check(apply, MS_RULE_REBUILD_SNAPSHOTS, instance->name, instance->snapshots->len > 0))
+        return ms_apply_reject(apply, MS_RULE_REBUILD_SNAPSHOTS,
+                               op->empty ? "as an empty instance" : "instance from image");
+    ms_outcome_add_note(apply->outcome,
+                        "%s rebuilt%s: its root volume deleted and created anew (the volume's content and "
+                        "the image.* and volatile keys rebuildCommon resets are not modelled)",
+                        instance->name, op->empty ? " empty" : " from the image");
+    return TRUE;
+}
+
+gboolean
+ms_apply_rebuild(MsApply *apply)
+{
+    const MsOp *op = apply->op;
+    MsInstance *instance;
+    gboolean was_running;
+
+    if (!ms_releases_contain(&has_rebuild, apply->profile->version)) {
+        /* dead in 5.15+ and Incus: the command exists there */
+        ms_apply_check(apply, MS_RULE_CLI_UNKNOWN_COMMAND, op->instance, TRUE);
+        return ms_apply_reject(apply, MS_RULE_CLI_UNKNOWN_COMMAND, "rebuild");
+    }
+    if (!client_checks(apply))
+        return FALSE;
+    /* lxc's GetInstance, forwarded to the instance's member */
+    instance = ms_apply_lookup_instance(apply, op->instance, FALSE);
+    if (instance == NULL)
+        return FALSE;
+    was_running = instance->status == MS_INSTANCE_RUNNING;
+    /* a client whose refusal of a missing image is not modelled (Incus:
+     * from v6.23.0 its argument parser refuses before the GET, ad2aa070a0)
+     * may or may not have stopped the instance: said before anything */
+    if (!op->empty && op->image == NULL &&
+        ms_rule_format(MS_RULE_CLI_REBUILD_NO_IMAGE, apply->profile) == NULL)
+        return not_modelled(apply,
+                            "lxc rebuild NAME with neither IMAGE nor --empty (this client's refusal, and "
+                            "whether it stops a running instance first)");
+    if (op->force && was_running && !force_stop(apply, instance))
+        return FALSE;
+    /* lxc/rebuild.go:121-123 at lxd-5.15, :144-146 at lxd-5.21.7, :142-144
+     * at lxd-6.9: after the stop, which stays */
+    if (ms_apply_check(apply, MS_RULE_CLI_REBUILD_NO_IMAGE, op->instance, !op->empty && op->image == NULL))
+        return ms_apply_reject(apply, MS_RULE_CLI_REBUILD_NO_IMAGE);
+    if (!op->empty) {
+        /* lxc compares the image's type with the instance's (lxc/rebuild.go
+         * :130-134 at lxd-5.21.7), the server again (lxd/instance.go:210-218
+         * at lxd-6.9): migsim does not know an image's type */
+        if (instance->type == MS_INSTANCE_VM)
+            return not_modelled(apply, "lxc rebuild IMAGE of a virtual machine (the image's type decides)");
+        if (!ms_apply_image_lookup(apply))
+            return FALSE;
+    }
+    if (!server_rebuild(apply, instance))
+        return FALSE;
+    /* lxc/rebuild.go:202-227 at lxd-5.21.7, :200-225 at lxd-6.9: started
+     * again (lxd-5.16+) */
+    if (op->force && was_running)
+        return ms_apply_instance_start_one(apply, instance->name);
+    return TRUE;
+}
