@@ -310,13 +310,14 @@ note_unmodelled_keys(MsApply *apply)
          * (project_values) */
         if (key_applied(key))
             continue;
-        ms_outcome_add_note(apply->outcome,
-                            project_value_judged(key)
-                                ? "project key %s: not modelled (migsim validates its value and stores it, but "
-                                  "does not apply its effect)"
-                                : "project key %s: not modelled (migsim stores it but neither validates it nor "
-                                  "applies its effect)",
-                            key);
+        ms_outcome_add_note(
+            apply->outcome,
+            project_value_judged(key)
+                ? "project key %s: not modelled (migsim validates its value and stores it, but "
+                  "does not apply its effect)"
+                : "project key %s: not modelled (migsim stores it but neither validates it nor "
+                  "applies its effect)",
+            key);
     }
 }
 
@@ -439,16 +440,16 @@ known_to_incus(const char *key)
  * v7.3.0).  Seen live on Incus 6.0.4: limits.processes=x
  * (tools/live-random.py --product incus --gen 20 --seed 39303 scenario 2). */
 typedef enum {
-    VALUE_BOOL,    /* validate.IsBool */
-    VALUE_ONE_OF,  /* validate.IsOneOf(one_of...) */
-    VALUE_UINT32,  /* validate.IsUint32 */
-    VALUE_SIZE,    /* validate.IsSize */
-    VALUE_INT64,   /* validate.IsInt64 */
+    VALUE_BOOL,      /* validate.IsBool */
+    VALUE_ONE_OF,    /* validate.IsOneOf(one_of...) */
+    VALUE_UINT32,    /* validate.IsUint32 */
+    VALUE_SIZE,      /* validate.IsSize */
+    VALUE_INT64,     /* validate.IsInt64 */
     VALUE_ABS_PATHS, /* validate.IsListOf(validate.IsAbsFilePath) */
-    VALUE_RANGES,  /* validate.IsListOf(validate.IsUint32Range): plain numbers judged */
-    VALUE_ARCH,    /* validate.IsArchitecture: the names every release has judged */
-    VALUE_HOST,    /* validate.IsCompressionAlgorithm: "none", else the host's PATH */
-    VALUE_UNREAD,  /* a validator migsim does not follow (the subnets' network lookup) */
+    VALUE_RANGES,    /* validate.IsListOf(validate.IsUint32Range): plain numbers judged */
+    VALUE_ARCH,      /* validate.IsArchitecture: the names every release has judged */
+    VALUE_HOST,      /* validate.IsCompressionAlgorithm: "none", else the host's PATH */
+    VALUE_UNREAD,    /* a validator migsim does not follow (the subnets' network lookup) */
 } ProjectValueKind;
 
 typedef struct {
@@ -636,9 +637,9 @@ ranges_plain_numbers(const char *value)
  * architectures.go:23-36 at lxd-5.0.2, :25-39 at lxd-5.21.7, :28-42 at
  * lxd-6.9; :20-45 at Incus v6.0.0 and v7.3.0); others added later
  * (armv6l, armv8l, loongarch64) and every refusal are not judged */
-static const char *const every_release_arch[] = { "i686",    "x86_64", "armv7l", "aarch64", "ppc",     "ppc64",
-                                                  "ppc64le", "s390x",  "mips",   "mips64",  "riscv32", "riscv64",
-                                                  NULL };
+static const char *const every_release_arch[] = { "i686",    "x86_64",  "armv7l", "aarch64", "ppc",
+                                                  "ppc64",   "ppc64le", "s390x",  "mips",    "mips64",
+                                                  "riscv32", "riscv64", NULL };
 
 /* @key's value as projectValidateConfig judges it; *why: the validator's
  * text of a refused one.  Keys not in project_values take any value
@@ -807,11 +808,12 @@ check_config_keys(MsApply *apply, GHashTable *config)
          * may still be Incus' own, so it is "not modelled", never ok
          * (test/suites/projects.sh:59 at v6.0.4 sets "garbage") */
         if (incus && !known_to_incus(keys[i]))
-            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                                 g_strdup_printf("migsim: not modelled for %s: project key %s, which migsim does "
-                                                 "not know Incus to take (Incus' project key map is not "
-                                                 "modelled)",
-                                                 apply->profile->name, keys[i]));
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 0, FALSE,
+                g_strdup_printf("migsim: not modelled for %s: project key %s, which migsim does "
+                                "not know Incus to take (Incus' project key map is not "
+                                "modelled)",
+                                apply->profile->name, keys[i]));
         if (state == PROJECT_KEY_UNSURE)
             return ms_apply_fail(
                 apply, MS_RULE_NONE, 0, FALSE,
@@ -827,7 +829,8 @@ check_config_keys(MsApply *apply, GHashTable *config)
         }
         if (g_str_equal(keys[i], "restricted.cluster.groups"))
             why = missing_cluster_group(apply, ms_config_get(config, keys[i]));
-        value_state = why != NULL ? VALUE_BAD : project_value_state(keys[i], ms_config_get(config, keys[i]), &why);
+        value_state =
+            why != NULL ? VALUE_BAD : project_value_state(keys[i], ms_config_get(config, keys[i]), &why);
         if (value_state == VALUE_UNSURE && unsure == NULL)
             unsure = keys[i];
         if (value_state == VALUE_BAD) {
