@@ -292,6 +292,8 @@ key_applied(const char *key)
     return FALSE;
 }
 
+static gboolean project_value_judged(const char *key);
+
 static void
 note_unmodelled_keys(MsApply *apply)
 {
@@ -304,16 +306,18 @@ note_unmodelled_keys(MsApply *apply)
          * "not modelled" themselves */
         if (key_modelled(key) || ms_project_aggregate_key(key) || g_str_has_prefix(key, "limits.disk.pool."))
             continue;
+        /* every restriction migsim applies has its value validated
+         * (project_values) */
         if (key_applied(key))
-            ms_outcome_add_note(apply->outcome,
-                                "project key %s: its value is not validated (migsim applies it to the "
-                                "project's restrictions as LXD would a valid one)",
-                                key);
-        else
-            ms_outcome_add_note(apply->outcome,
-                                "project key %s: not modelled (migsim stores it but neither validates it nor "
-                                "applies its effect)",
-                                key);
+            continue;
+        ms_outcome_add_note(
+            apply->outcome,
+            project_value_judged(key)
+                ? "project key %s: not modelled (migsim validates its value and stores it, but "
+                  "does not apply its effect)"
+                : "project key %s: not modelled (migsim stores it but neither validates it nor "
+                  "applies its effect)",
+            key);
     }
 }
 
@@ -426,12 +430,32 @@ known_to_incus(const char *key)
  * every 5.0.x and 5.1-5.20 tag, git grep; seen live on 5.0.2:
  * limits.processes=x, gen 20 seed 20002 scenario 0).  Seen live on 5.0.2: project create -c
  * restricted=x and -c restricted.cluster.target=x refused,
- * tools/live-random.py --gen 20 --seed 20001 scenario 6. */
+ * tools/live-random.py --gen 20 --seed 20001 scenario 6.
+ * Incus: every key of the table has the same validator at every tag
+ * v6.0.0 .. v7.3.0 (cmd/incusd/api_project.go projectValidateConfig,
+ * :1327-1481 at v6.0.4; the keys' lines compared at each of the 37 tags),
+ * with the same texts (shared/validate/validate.go:91 IsUint32, :137
+ * IsBool, :146 IsOneOf, :70 IsInt64, :161 IsListOf, :651 IsAbsFilePath at
+ * v6.0.4; the same texts at v6.0.0, v6.0.6, v6.10.0, v6.23.0, v7.0.0,
+ * v7.3.0).  Seen live on Incus 6.0.4: limits.processes=x
+ * (tools/live-random.py --product incus --gen 20 --seed 39303 scenario 2). */
+typedef enum {
+    VALUE_BOOL,      /* validate.IsBool */
+    VALUE_ONE_OF,    /* validate.IsOneOf(one_of...) */
+    VALUE_UINT32,    /* validate.IsUint32 */
+    VALUE_SIZE,      /* validate.IsSize */
+    VALUE_INT64,     /* validate.IsInt64 */
+    VALUE_ABS_PATHS, /* validate.IsListOf(validate.IsAbsFilePath) */
+    VALUE_RANGES,    /* validate.IsListOf(validate.IsUint32Range): plain numbers judged */
+    VALUE_ARCH,      /* validate.IsArchitecture: the names every release has judged */
+    VALUE_HOST,      /* validate.IsCompressionAlgorithm: "none", else the host's PATH */
+    VALUE_UNREAD,    /* a validator migsim does not follow (the subnets' network lookup) */
+} ProjectValueKind;
+
 typedef struct {
     const char *key;
-    const char *const *one_of; /* NULL: a boolean, or a uint32 when uint32, a byte size when size */
-    gboolean uint32;
-    gboolean size;
+    ProjectValueKind kind;
+    const char *const *one_of;
 } ProjectValueDef;
 
 static const char *const allow_block[] = { "block", "allow", NULL };
@@ -443,24 +467,41 @@ static const char *const privilege[] = { "allow", "unprivileged", "isolated", NU
 static const ProjectValueDef project_values[] = {
     { "features.profiles" }, { "features.images" }, { "features.storage.volumes" }, { "features.storage.buckets" },
     { "features.networks" }, { "features.networks.zones" }, { "images.auto_update_cached" }, { "restricted" },
-    { "restricted.backups", allow_block }, { "restricted.cluster.target", allow_block },
-    { "restricted.containers.interception", interception }, { "restricted.containers.nesting", allow_block },
-    { "restricted.containers.lowlevel", allow_block }, { "restricted.containers.privilege", privilege },
-    { "restricted.virtual-machines.lowlevel", allow_block }, { "restricted.devices.unix-char", allow_block },
-    { "restricted.devices.unix-block", allow_block }, { "restricted.devices.unix-hotplug", allow_block },
-    { "restricted.devices.infiniband", allow_block }, { "restricted.devices.gpu", allow_block },
-    { "restricted.devices.usb", allow_block }, { "restricted.devices.pci", allow_block },
-    { "restricted.devices.proxy", allow_block }, { "restricted.devices.nic", allow_block_managed },
-    { "restricted.devices.disk", allow_block_managed }, { "restricted.snapshots", allow_block },
-    { "limits.instances", NULL, TRUE }, { "limits.containers", NULL, TRUE }, { "limits.virtual-machines", NULL, TRUE },
-    { "limits.processes", NULL, TRUE }, { "limits.cpu", NULL, TRUE }, { "limits.networks", NULL, TRUE },
+    { "restricted.backups", VALUE_ONE_OF, allow_block }, { "restricted.cluster.target", VALUE_ONE_OF, allow_block },
+    { "restricted.containers.interception", VALUE_ONE_OF, interception },
+    { "restricted.containers.nesting", VALUE_ONE_OF, allow_block },
+    { "restricted.containers.lowlevel", VALUE_ONE_OF, allow_block },
+    { "restricted.containers.privilege", VALUE_ONE_OF, privilege },
+    { "restricted.virtual-machines.lowlevel", VALUE_ONE_OF, allow_block },
+    { "restricted.devices.unix-char", VALUE_ONE_OF, allow_block },
+    { "restricted.devices.unix-block", VALUE_ONE_OF, allow_block },
+    { "restricted.devices.unix-hotplug", VALUE_ONE_OF, allow_block },
+    { "restricted.devices.infiniband", VALUE_ONE_OF, allow_block }, { "restricted.devices.gpu", VALUE_ONE_OF, allow_block },
+    { "restricted.devices.usb", VALUE_ONE_OF, allow_block }, { "restricted.devices.pci", VALUE_ONE_OF, allow_block },
+    { "restricted.devices.proxy", VALUE_ONE_OF, allow_block },
+    { "restricted.devices.nic", VALUE_ONE_OF, allow_block_managed },
+    { "restricted.devices.disk", VALUE_ONE_OF, allow_block_managed },
+    { "restricted.snapshots", VALUE_ONE_OF, allow_block },
+    { "limits.instances", VALUE_UINT32 }, { "limits.containers", VALUE_UINT32 },
+    { "limits.virtual-machines", VALUE_UINT32 }, { "limits.processes", VALUE_UINT32 }, { "limits.cpu", VALUE_UINT32 },
+    { "limits.networks", VALUE_UINT32 },
     /* validate.IsSize (lxd/api_project.go:1083,1086 at lxd-5.0.2, :1363,1381 at lxd-5.21.7,
      * :1875,1893 at lxd-6.9; the same two keys at every LXD tag 5.0.0 .. 6.9, git grep) */
-    { "limits.memory", NULL, FALSE, TRUE }, { "limits.disk", NULL, FALSE, TRUE },
+    { "limits.memory", VALUE_SIZE }, { "limits.disk", VALUE_SIZE },
+    /* lxd/api_project.go:1070-1079,1107-1112 at lxd-5.0.2, :1260-1339,1580-1618 at
+     * lxd-5.21.7, :1772-1851,2092-2130 at lxd-6.9; Incus at v6.0.4 above */
+    { "images.auto_update_interval", VALUE_INT64 }, { "images.remote_cache_expiry", VALUE_INT64 },
+    { "restricted.devices.disk.paths", VALUE_ABS_PATHS },
+    { "restricted.idmap.uid", VALUE_RANGES }, { "restricted.idmap.gid", VALUE_RANGES },
+    { "images.default_architecture", VALUE_ARCH },
+    { "backups.compression_algorithm", VALUE_HOST }, { "images.compression_algorithm", VALUE_HOST },
+    { "restricted.networks.subnets", VALUE_UNREAD },
 };
 /* clang-format on */
 
-typedef enum { VALUE_OK, VALUE_BAD } ProjectValueState;
+/* VALUE_UNSURE: a value whose validator migsim does not follow, "not
+ * modelled" rather than a guess either way */
+typedef enum { VALUE_OK, VALUE_BAD, VALUE_UNSURE } ProjectValueState;
 
 static gboolean
 is_go_bool(const char *value)
@@ -508,80 +549,176 @@ missing_cluster_group(const MsApply *apply, const char *value)
     return NULL;
 }
 
+/* strconv.ParseUint(value, 10, 32) as validate.IsUint32 calls it: its
+ * error names the first fault it meets, a byte that is no digit (sign and
+ * '_' too, base 10) or the overflow (shared/validate/validate.go:78-80 at
+ * lxd-5.0.2, :82-84 at lxd-5.21.7 and lxd-6.9, :91-97 at Incus v6.0.4;
+ * Go's strconv/atoi.go ParseUint).  NULL when it parses. */
+static const char *
+go_parse_uint32_fault(const char *value)
+{
+    guint64 n = 0;
+
+    if (*value == '\0')
+        return "invalid syntax";
+    for (const char *p = value; *p != '\0'; p++) {
+        if (!g_ascii_isdigit(*p))
+            return "invalid syntax";
+        if ((n = n * 10 + (guint64) (*p - '0')) > G_MAXUINT32)
+            return "value out of range";
+    }
+    return NULL;
+}
+
+/* strconv.ParseInt(value, 10, 64) succeeds: an optional sign, then
+ * decimal digits only, within int64 (Go's strconv/atoi.go ParseInt) */
+static gboolean
+go_parses_int64(const char *value)
+{
+    gboolean negative = *value == '-';
+    guint64 n = 0, limit = negative ? (guint64) G_MAXINT64 + 1 : (guint64) G_MAXINT64;
+
+    if (*value == '+' || *value == '-')
+        value++;
+    if (*value == '\0')
+        return FALSE;
+    for (const char *p = value; *p != '\0'; p++) {
+        if (!g_ascii_isdigit(*p) || n > (limit - (guint64) (*p - '0')) / 10)
+            return FALSE;
+        n = n * 10 + (guint64) (*p - '0');
+    }
+    return TRUE;
+}
+
+/* validate.IsListOf(IsAbsFilePath): strings.Split on ",", each item
+ * strings.TrimSpace'd, the first one filepath.IsAbs refuses (on Linux, one
+ * not starting with "/") named "Item %q: Must be absolute file path"
+ * (shared/validate/validate.go:184-196,674-680 at lxd-5.0.2, :685-691 at
+ * lxd-5.21.7, :686-692 at lxd-6.9; :161-172,651-657 at Incus v6.0.4, the
+ * same texts at v7.3.0).  NULL when every item is absolute. */
+static char *
+abs_paths_refusal(const char *value)
+{
+    g_auto(GStrv) items = g_strsplit(value, ",", -1);
+
+    for (guint i = 0; items[i] != NULL; i++) {
+        g_autofree char *item = ms_go_trim_space(items[i]);
+
+        if (item[0] != '/') {
+            g_autofree char *quoted = ms_go_quote(item);
+
+            return g_strdup_printf("Item %s: Must be absolute file path", quoted);
+        }
+    }
+    return NULL;
+}
+
+/* validate.IsListOf(IsUint32Range): an item of digits alone is one number
+ * (ParseUint32Range, shared/util.go at lxd-5.0.2, shared/util/string.go:11
+ * at Incus v6.0.4) and passes when it fits; any other item ("a-b", signs,
+ * words) is not judged (the range texts were not read per release) */
+static gboolean
+ranges_plain_numbers(const char *value)
+{
+    g_auto(GStrv) items = g_strsplit(value, ",", -1);
+
+    for (guint i = 0; items[i] != NULL; i++) {
+        g_autofree char *item = ms_go_trim_space(items[i]);
+
+        if (go_parse_uint32_fault(item) != NULL)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* validate.IsArchitecture is IsOneOf(osarch.SupportedArchitectures()...),
+ * a list built from a Go map (its refusal prints the names in map order).
+ * These names are in architectureNames at every tag (shared/osarch/
+ * architectures.go:23-36 at lxd-5.0.2, :25-39 at lxd-5.21.7, :28-42 at
+ * lxd-6.9; :20-45 at Incus v6.0.0 and v7.3.0); others added later
+ * (armv6l, armv8l, loongarch64) and every refusal are not judged */
+static const char *const every_release_arch[] = { "i686",    "x86_64",  "armv7l", "aarch64", "ppc",
+                                                  "ppc64",   "ppc64le", "s390x",  "mips",    "mips64",
+                                                  "riscv32", "riscv64", NULL };
+
 /* @key's value as projectValidateConfig judges it; *why: the validator's
- * text of a refused one.  Keys not in project_values are not judged here
- * (OK, as before). */
+ * text of a refused one.  Keys not in project_values take any value
+ * (validate.IsAny and the lists of it, user.*). */
 static ProjectValueState
 project_value_state(const char *key, const char *value, char **why)
 {
     for (guint i = 0; i < G_N_ELEMENTS(project_values); i++) {
         const ProjectValueDef *def = &project_values[i];
         g_autofree char *quoted = NULL;
+        const char *fault;
 
         /* limits.disk.pool.POOL: validate.Optional(validate.IsSize)
          * (lxd/api_project.go:1659 at lxd-5.21.7, :2192 at lxd-6.9) */
         if (!g_str_equal(def->key, key) &&
             !(g_str_has_prefix(key, "limits.disk.pool.") && g_str_equal(def->key, "limits.disk")))
             continue;
-        if (*value == '\0') /* every one is validate.Optional */
-            return VALUE_OK;
-        if (def->size) {
+        /* every one is validate.Optional but IsCompressionAlgorithm
+         * (lxd/api_project.go:1070,1077 at lxd-5.0.2) */
+        if (*value == '\0')
+            return def->kind == VALUE_HOST ? VALUE_UNSURE : VALUE_OK;
+        quoted = ms_go_quote(value);
+        switch (def->kind) {
+        case VALUE_SIZE:
             /* IsSize returns units.ParseByteSizeString's error as it is
              * (shared/validate/validate.go:209-216 at lxd-5.0.2, lxd-5.21.7 and lxd-6.9) */
             *why = ms_byte_size_error(value);
             return *why == NULL ? VALUE_OK : VALUE_BAD;
-        }
-        quoted = ms_go_quote(value);
-        if (def->uint32) {
-            /* validate.IsUint32: strconv.ParseUint(value, 10, 32), whose
-             * error names the first fault it meets, a byte that is no
-             * digit (sign and '_' too, base 10) or the overflow
-             * (shared/validate/validate.go:78-80 at lxd-5.0.2, :82-84 at
-             * lxd-5.21.7 and lxd-6.9; Go's strconv/atoi.go ParseUint) */
-            guint64 n = 0;
-            const char *fault = NULL;
-
-            for (const char *p = value; *p != '\0' && fault == NULL; p++) {
-                if (!g_ascii_isdigit(*p))
-                    fault = "invalid syntax";
-                else if ((n = n * 10 + (guint64) (*p - '0')) > G_MAXUINT32)
-                    fault = "value out of range";
-            }
-            if (fault == NULL)
+        case VALUE_UINT32:
+            if ((fault = go_parse_uint32_fault(value)) == NULL)
                 return VALUE_OK;
             *why = g_strdup_printf("Invalid value for uint32 %s: strconv.ParseUint: parsing %s: %s", quoted,
                                    quoted, fault);
             return VALUE_BAD;
-        }
-        if (def->one_of == NULL) {
+        case VALUE_INT64:
+            /* "Invalid value for an integer %q" (shared/validate/validate.go
+             * :61-67 at lxd-5.0.2, :71-77 at lxd-5.21.7, :53-59 at lxd-6.9,
+             * :70-76 at Incus v6.0.4) */
+            if (go_parses_int64(value))
+                return VALUE_OK;
+            *why = g_strdup_printf("Invalid value for an integer %s", quoted);
+            return VALUE_BAD;
+        case VALUE_ABS_PATHS:
+            *why = abs_paths_refusal(value);
+            return *why == NULL ? VALUE_OK : VALUE_BAD;
+        case VALUE_RANGES:
+            return ranges_plain_numbers(value) ? VALUE_OK : VALUE_UNSURE;
+        case VALUE_ARCH:
+            return g_strv_contains(every_release_arch, value) ? VALUE_OK : VALUE_UNSURE;
+        case VALUE_HOST:
+            return g_str_equal(value, "none") ? VALUE_OK : VALUE_UNSURE;
+        case VALUE_UNREAD:
+            return VALUE_UNSURE;
+        case VALUE_BOOL:
             if (is_go_bool(value))
                 return VALUE_OK;
             *why = g_strdup_printf("Invalid value for a boolean %s", quoted);
             return VALUE_BAD;
+        case VALUE_ONE_OF:
+            if (g_strv_contains(def->one_of, value))
+                return VALUE_OK;
+            {
+                g_autofree char *list = g_strjoinv(" ", (char **) def->one_of);
+                *why = g_strdup_printf("Invalid value %s (not one of [%s])", quoted, list);
+            }
+            return VALUE_BAD;
         }
-        if (g_strv_contains(def->one_of, value))
-            return VALUE_OK;
-        {
-            g_autofree char *list = g_strjoinv(" ", (char **) def->one_of);
-            *why = g_strdup_printf("Invalid value %s (not one of [%s])", quoted, list);
-        }
-        return VALUE_BAD;
     }
     return VALUE_OK;
 }
 
-/* TRUE for a key validate.Optional(validate.IsSize) checks.  Incus checks
- * limits.memory and limits.disk so at every tag (cmd/incusd/api_project.go
- * :1191,1212 at v6.0.0 and v6.1.0, :1454,1475 at v6.0.4, :1483,1504 at
- * v6.0.6, :1494,1515 at v6.16.0 .. v6.23.0, :1526,1547 at v7.0.0, :1569,1590
- * at v7.3.0), and its units.ParseByteSizeString is LXD 5.0.2's, byte for
- * byte, at every tag v6.0.0 .. v7.3.0 (shared/units/units.go). */
+/* TRUE when projectValidateConfig's validator of @key is followed for
+ * some values at least (project_values) */
 static gboolean
-project_value_is_size(const char *key)
+project_value_judged(const char *key)
 {
     for (guint i = 0; i < G_N_ELEMENTS(project_values); i++)
         if (g_str_equal(project_values[i].key, key))
-            return project_values[i].size;
+            return project_values[i].kind != VALUE_UNREAD;
     return FALSE;
 }
 
@@ -631,17 +768,20 @@ static gboolean fail_refused(MsApply *apply, GPtrArray *refused);
  * project configuration key %q", lxd/api_project.go:1130 at lxd-5.0.2,
  * :1719 at lxd-5.21.7, :2252 at lxd-6.9, the same text at every tag), a
  * value its validator refuses too ("Invalid project configuration key %q
- * value: %w", :1135 at lxd-5.0.2, :1724 at lxd-5.21.7, :2257 at lxd-6.9).
- * The loop walks a Go map: with several keys it refuses LXD names any one
- * of them.  Values of the keys not in project_values are not judged.  Incus: a key
- * not known to be Incus' is "not modelled" (below), and so is a value
- * LXD would refuse (Incus' validators were not read), but a byte size:
- * limits.memory and limits.disk, whose validator is LXD's at every Incus
- * tag (project_value_is_size). */
+ * value: %w", :1135 at lxd-5.0.2, :1724 at lxd-5.21.7, :2257 at lxd-6.9;
+ * Incus :1812 at v6.0.4, :1488 at v6.0.0, :1870 at v6.23.0, :1910 at
+ * v7.0.0, :1962 at v7.3.0, a BadRequest from projectsPost :361 and
+ * projectChange :752 at v6.0.4).  The loop walks a Go map: with several
+ * keys it refuses LXD names any one of them, so a value migsim cannot
+ * judge (VALUE_UNSURE) makes the whole answer "not modelled".  Incus: a
+ * key not known to be Incus' is "not modelled" (below); the values are
+ * judged as LXD's (project_values: the same validators and texts). */
 static gboolean
 check_config_keys(MsApply *apply, GHashTable *config)
 {
     const char *unchecked = restriction_value_unchecked(config);
+    gboolean incus = ms_profile_is_incus(apply->profile);
+    const char *unsure = NULL;
 
     g_autofree const char **keys = NULL;
     g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func(refused_key_free);
@@ -657,55 +797,23 @@ check_config_keys(MsApply *apply, GHashTable *config)
                                                  : "LXD validates the value; migsim applies only allow, "
                                                    "block and the restriction's own values"));
     keys = ms_config_sorted_keys(config);
-    if (ms_profile_is_incus(apply->profile)) {
+    for (guint i = 0; keys[i] != NULL; i++) {
+        ProjectKeyState state = incus ? PROJECT_KEY_KNOWN : project_key_state(apply, config, keys[i]);
+        g_autofree char *why = NULL;
+        ProjectValueState value_state;
+
         /* Incus refuses a key its own map lacks ("Invalid project
          * configuration key %q", cmd/incusd/api_project.go:1327-1481 at
          * v6.0.4), a map migsim does not hold: a key no LXD release knows
          * may still be Incus' own, so it is "not modelled", never ok
          * (test/suites/projects.sh:59 at v6.0.4 sets "garbage") */
-        for (guint i = 0; keys[i] != NULL; i++) {
-            g_autofree char *why = NULL;
-
-            if (!known_to_incus(keys[i]))
-                return ms_apply_fail(
-                    apply, MS_RULE_NONE, 0, FALSE,
-                    g_strdup_printf("migsim: not modelled for %s: project key %s, which migsim does not "
-                                    "know Incus to take (Incus' project key map is not modelled)",
-                                    apply->profile->name, keys[i]));
-            if (project_value_state(keys[i], ms_config_get(config, keys[i]), &why) != VALUE_OK &&
-                !project_value_is_size(keys[i]))
-                return ms_apply_fail(
-                    apply, MS_RULE_NONE, 0, FALSE,
-                    g_strdup_printf("migsim: not modelled for %s: project key %s=%s, a value "
-                                    "LXD refuses (Incus' validators are not modelled)",
-                                    apply->profile->name, keys[i], ms_config_get(config, keys[i])));
-        }
-        /* every other key passed (a refusal of another key was "not
-         * modelled" above), so a byte size (IsSize, project_value_is_size)
-         * or the group check refuses: wrapped "Invalid project configuration
-         * key %q value: %w" at every Incus tag (cmd/incusd/api_project.go
-         * :1812 at v6.0.4, :1488 at v6.0.0, :1870 at v6.23.0, :1910 at
-         * v7.0.0, :1962 at v7.3.0), a BadRequest from projectsPost :361 and
-         * projectChange :752 (v6.0.4); in Go map order as LXD's loop */
-        for (guint i = 0; keys[i] != NULL; i++) {
-            g_autofree char *why = NULL;
-
-            if (g_str_equal(keys[i], "restricted.cluster.groups"))
-                why = missing_cluster_group(apply, ms_config_get(config, keys[i]));
-            else if (project_value_is_size(keys[i]))
-                project_value_state(keys[i], ms_config_get(config, keys[i]), &why);
-            /* dead in lxd-5.0.x,lxd-5.1..5.20,lxd-5.21.x,lxd-6.x: Incus only (LXD's site is the loop below) */
-            if (ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_VALUE, apply->op->project, why != NULL))
-                g_ptr_array_add(refused, refused_key_new(MS_RULE_PROJECT_CONFIG_VALUE,
-                                                         ms_rule_message(MS_RULE_PROJECT_CONFIG_VALUE,
-                                                                         apply->profile, keys[i], why)));
-        }
-        return refused->len == 0 || fail_refused(apply, refused);
-    }
-    for (guint i = 0; keys[i] != NULL; i++) {
-        ProjectKeyState state = project_key_state(apply, config, keys[i]);
-        g_autofree char *why = NULL;
-
+        if (incus && !known_to_incus(keys[i]))
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 0, FALSE,
+                g_strdup_printf("migsim: not modelled for %s: project key %s, which migsim does "
+                                "not know Incus to take (Incus' project key map is not "
+                                "modelled)",
+                                apply->profile->name, keys[i]));
         if (state == PROJECT_KEY_UNSURE)
             return ms_apply_fail(
                 apply, MS_RULE_NONE, 0, FALSE,
@@ -721,15 +829,27 @@ check_config_keys(MsApply *apply, GHashTable *config)
         }
         if (g_str_equal(keys[i], "restricted.cluster.groups"))
             why = missing_cluster_group(apply, ms_config_get(config, keys[i]));
-        if (why != NULL || project_value_state(keys[i], ms_config_get(config, keys[i]), &why) == VALUE_BAD) {
+        value_state =
+            why != NULL ? VALUE_BAD : project_value_state(keys[i], ms_config_get(config, keys[i]), &why);
+        if (value_state == VALUE_UNSURE && unsure == NULL)
+            unsure = keys[i];
+        if (value_state == VALUE_BAD) {
             ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_VALUE, apply->op->project, TRUE);
             g_ptr_array_add(refused, refused_key_new(MS_RULE_PROJECT_CONFIG_VALUE,
                                                      ms_rule_message(MS_RULE_PROJECT_CONFIG_VALUE,
                                                                      apply->profile, keys[i], why)));
         }
     }
+    if (unsure != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                             g_strdup_printf("migsim: not modelled for %s: project key %s=%s (a validator "
+                                             "migsim follows only in part: a range, an architecture another "
+                                             "release may add, a compressor looked up on the host, a subnet "
+                                             "of an uplink network)",
+                                             apply->profile->name, unsure, ms_config_get(config, unsure)));
     if (refused->len == 0) {
-        ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_KEY_UNKNOWN, apply->op->project, FALSE);
+        if (!incus)
+            ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_KEY_UNKNOWN, apply->op->project, FALSE);
         ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_VALUE, apply->op->project, FALSE);
         return TRUE;
     }
