@@ -46,19 +46,59 @@ refresh_prlimit_refused(MsApply *apply, const MsInstance *source)
     return FALSE;
 }
 
-/* The local config @existing gets from a refresh: its own volatile keys,
- * the source's other keys and the -c keys over them (ms_copy_refresh_existing). */
+/* From lxd-6.7 a refresh is placed on the existing instance's member,
+ * whatever --target says (instancesPost, lxd/instances_post.go:1479-1494
+ * at lxd-6.9, forwarded there by :1717-1733), whose createFromCopy
+ * migrates from the source's member when the pool is local (:589-617);
+ * from lxd-6.8 createFromMigration first applies the request's config to
+ * the existing instance (:323-329 at lxd-6.9; absent at lxd-6.7, whose
+ * config path is not read), and refuses a running one (:288-291). */
+/* clang-format off */
+static const MsReleases refresh_on_existing_member = MS_REL_SINCE_6(8);
+/* clang-format on */
+
+/* The local config @existing gets from a refresh: the source's whole
+ * config, its volatile keys too (lxc copy --refresh keeps them,
+ * keepVolatile := c.flagRefresh), then the -c keys over it.  Up to
+ * lxd-6.7 lxc PUTs it with volatile.last_state.power stripped and the
+ * target's volatile.idmap.next (lxc/copy.go:312-323, :360-372 at
+ * lxd-5.0.2, :371-372, :414-427 at lxd-5.21.7): the target loses its
+ * last_state.power; from lxd-6.8 the server applies it keeping the
+ * target's idmap keys and last_state.power and dropping
+ * volatile.apply_template (InstanceRefreshConfigKeyPolicy,
+ * shared/api/instance.go:424-434 at lxd-6.9).  So a refresh of an evacuated
+ * instance carries its volatile.evacuate.origin to the target, which the
+ * member's restore then brings there (seen live on 5.0.2, DISAGREEMENTS
+ * 33-fidlive16). */
 static void
 refresh_set_config(const MsApply *apply, const MsInstance *source, MsInstance *existing)
 {
+    static const char *const kept_until_67[] = { "volatile.idmap.next", NULL };
+    static const char *const kept_from_68[] = { "volatile.idmap.base",       "volatile.idmap.current",
+                                                "volatile.idmap.next",       "volatile.last_state.idmap",
+                                                "volatile.last_state.power", NULL };
+    const char *const *kept = ms_releases_contain(&refresh_on_existing_member, apply->profile->version)
+                                  ? kept_from_68
+                                  : kept_until_67;
     g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func(g_free);
 
-    for (guint i = 0; i < ms_config_map_size(existing->config); i++)
-        if (!g_str_has_prefix(ms_config_map_key(existing->config, i), "volatile."))
-            g_ptr_array_add(keys, g_strdup(ms_config_map_key(existing->config, i)));
+    for (guint i = 0; kept[i] != NULL; i++) {
+        const char *value = ms_instance_get_config(existing, kept[i]);
+
+        g_ptr_array_add(keys, g_strdup(kept[i]));
+        g_ptr_array_add(values, g_strdup(value));
+    }
+    while (ms_config_map_size(existing->config) > 0) {
+        g_autofree char *key = g_strdup(ms_config_map_key(existing->config, 0));
+
+        ms_instance_set_config(existing, key, NULL);
+    }
+    ms_copy_fill(apply, source, existing, TRUE);
+    if (kept == kept_from_68)
+        ms_instance_set_config(existing, "volatile.apply_template", NULL);
     for (guint i = 0; i < keys->len; i++)
-        ms_instance_set_config(existing, keys->pdata[i], NULL);
-    ms_copy_fill(apply, source, existing, FALSE);
+        ms_instance_set_config(existing, keys->pdata[i], values->pdata[i]);
     for (guint i = 0; i < apply->op->keys->len; i++)
         ms_instance_set_config(existing, apply->op->keys->pdata[i], apply->op->values->pdata[i]);
 }
@@ -94,17 +134,6 @@ refresh_storage(MsApply *apply, const MsInstance *source, MsInstance *existing)
     ms_copy_snapshots(source, existing);
     ms_copy_align_snapshot_roots(apply->cluster, source, existing);
 }
-
-/* From lxd-6.7 a refresh is placed on the existing instance's member,
- * whatever --target says (instancesPost, lxd/instances_post.go:1479-1494
- * at lxd-6.9, forwarded there by :1717-1733), whose createFromCopy
- * migrates from the source's member when the pool is local (:589-617);
- * from lxd-6.8 createFromMigration first applies the request's config to
- * the existing instance (:323-329 at lxd-6.9; absent at lxd-6.7, whose
- * config path is not read), and refuses a running one (:288-291). */
-/* clang-format off */
-static const MsReleases refresh_on_existing_member = MS_REL_SINCE_6(8);
-/* clang-format on */
 
 /* lxc copy SRC DST --refresh where DST exists.  Modelled only when the
  * refresh stays on one member with the target stopped: createFromCopy
@@ -367,13 +396,14 @@ ms_copy_refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *e
     }
     ms_outcome_add_note(
         apply->outcome,
-        "not modelled on --refresh: which volatile keys %s keeps (lxc/copy.go:367 at lxd-5.0.2, "
-        ":415-418 at lxd-5.21.7; shared/api/instance.go:486 at lxd-6.9) and, when both have a "
-        "local root disk, its pool (kept from lxd-5.21: lxc/copy.go:420-425 at lxd-5.21.7, "
-        "shared/api/instance.go:488-506 at lxd-6.9); migsim keeps the target's volatile keys and "
-        "gives it the source's root disk",
+        "not modelled on --refresh: when both have a local root disk, the pool %s's keeps (kept "
+        "from lxd-5.21: lxc/copy.go:420-425 at lxd-5.21.7, shared/api/instance.go:488-506 at "
+        "lxd-6.9); migsim gives it the source's root disk",
         existing->name);
     refresh_set_config(apply, source, existing);
+    /* the cluster's index of evacuated instances follows the new origin */
+    ms_cluster_set_instance_config(apply->cluster, existing, "volatile.evacuate.origin",
+                                   ms_instance_get_config(existing, "volatile.evacuate.origin"));
     if (op->pool != NULL) {
         ms_devices_unref(existing->devices);
         existing->devices = ms_devices_ref(devices);
