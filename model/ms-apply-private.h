@@ -505,6 +505,11 @@ void ms_apply_note_criu_assumed(MsApply *apply, const MsMember *member, const ch
  * answers, which is the host's: fails @apply "not modelled" (@what names
  * the request) and returns TRUE; FALSE otherwise. */
 gboolean ms_apply_criu_runs(MsApply *apply, const MsMember *member, MsRuleId rule, const char *what);
+/* With CRIU on a live migration's source: NULL when the destination
+ * @dest's sink refuses with @rule (it lacks CRIU, declared or assumed with
+ * a note); else the "not modelled" message to answer (ms-apply.c). */
+char *ms_apply_criu_sink_unknown(MsApply *apply, const MsMember *dest, MsRuleId rule, const char *instance,
+                                 const char *what);
 /* TRUE where networkAccessHandler loads the request's project before a
  * network's handler runs (LXD 5.21.3+ and 6.2+; not Incus). */
 gboolean ms_network_access_loads_project(const MsProfile *profile);

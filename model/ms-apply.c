@@ -925,3 +925,31 @@ ms_apply_criu_runs(MsApply *apply, const MsMember *member, MsRuleId rule, const 
                         apply->profile->name, what, member->name, member->name));
     return TRUE;
 }
+
+/* With CRIU on the source (`host-has SRC criu`), a live migration's sink
+ * on the destination looks for CRIU before any dump (newMigrationSink,
+ * lxd/migrate_instance.go:796-800 at lxd-5.0.2, :178-180 at lxd-5.21.7;
+ * none from lxd-6.6).  NULL when @rule, the sink's refusal, answers: the
+ * release has it and @dest lacks CRIU, declared or (with a note, as the
+ * source's ms_apply_note_criu_assumed) undeclared.  Otherwise the "not
+ * modelled" message (@what names the request): CRIU's restore follows
+ * (`host-has DEST criu`) or the release's path is not read. */
+char *
+ms_apply_criu_sink_unknown(MsApply *apply, const MsMember *dest, MsRuleId rule, const char *instance,
+                           const char *what)
+{
+    if (dest == NULL || (dest->host_has & MS_HOST_HAS_CRIU) || !ms_rule_applies(rule, apply->profile) ||
+        ms_rule_unmodelled(rule, apply->profile))
+        return g_strdup_printf("migsim: not modelled for %s: %s, its source member declared `host-has "
+                               "MEMBER criu`: %s",
+                               apply->profile->name, what,
+                               dest != NULL && (dest->host_has & MS_HOST_HAS_CRIU)
+                                   ? "CRIU's own checkpoint and restore answer, which is the hosts'"
+                                   : "the destination's answer in this release is not read");
+    if (!(dest->host_lacks & MS_HOST_LACKS_CRIU))
+        ms_outcome_add_note(apply->outcome,
+                            "%s: migsim assumes CRIU is not installed on the destination %s (with CRIU, LXD "
+                            "%s would dump and restore the container; `host-lacks %s criu` states it)",
+                            instance, dest->name, apply->profile->name, dest->name);
+    return NULL;
+}

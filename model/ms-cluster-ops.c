@@ -417,6 +417,18 @@ member_remove_leaves(MsApply *apply, const MsMember *member)
 {
     const char *product = ms_profile_is_incus(apply->profile) ? "incus" : "lxc";
     gboolean only = apply->cluster->members->len == 1;
+    /* Leave's wrap of dqlite's error: "Failed to leave the cluster: %w"
+     * (lxd/cluster/membership.go:950 at lxd-5.0.2, every 5.0.x, 5.1-5.21.4,
+     * 6.1-6.6; Incus internal/server/cluster/membership.go:973 at v6.0.4,
+     * :1041 at v7.3.0), "Failed leaving the cluster: %w" from lxd-5.21.5
+     * and lxd-6.7 (:1041 at lxd-5.21.5 and 5.21.7, :1056 at lxd-6.7, :1540
+     * at lxd-6.9), after `if !force` skipped
+     * membershipCheckClusterStateForLeave (:903 at lxd-5.0.2, :994 at
+     * lxd-5.21.7, :1493 at lxd-6.9) */
+    static const MsReleases leaving = MS_REL_SINCE(5, 7);
+    const char *leave_wrap = ms_releases_contain(&leaving, apply->profile->version)
+                                 ? "Failed leaving the cluster"
+                                 : "Failed to leave the cluster";
 
     /* without --force the only member met the images check first
      * (member_remove_images_known): MEMBER.REMOVE_ONLY_MEMBER is never
@@ -425,9 +437,14 @@ member_remove_leaves(MsApply *apply, const MsMember *member)
         return ms_apply_fail(
             apply, MS_RULE_NONE, 0, FALSE,
             g_strdup_printf("migsim: not modelled for %s: %s cluster remove %s --force of the "
-                            "cluster's only member (the leader takes itself out of a raft "
-                            "cluster of one: dqlite's answer is not modelled)",
-                            apply->profile->name, product, member->name));
+                            "cluster's only member: --force skips the emptiness checks and the "
+                            "leader asks dqlite to take itself, the only voter, out of raft; the "
+                            "answer is the dqlite library's (linked per build, not in %s's "
+                            "source), wrapped '%s: '; seen on LXD 5.0.2 with Debian's "
+                            "libdqlite: 'Failed to leave the cluster: server has lost "
+                            "leadership (10506)'",
+                            apply->profile->name, product, member->name,
+                            ms_profile_is_incus(apply->profile) ? "Incus" : "LXD", leave_wrap));
     if (!apply->op->force &&
         (member->status == MS_MEMBER_OFFLINE || member->unreachable_since_ms != G_MAXUINT64))
         return ms_apply_fail(

@@ -687,6 +687,27 @@ migration_fault_injected(const MsCluster *cluster, const char *name)
     return FALSE;
 }
 
+/* A live copy whose source member has CRIU (`host-has SRC criu`): the
+ * copy's member made the record (CreateInternal), then its migration sink
+ * looks for CRIU and refuses without it, the record reverted
+ * (createFromMigration, lxd/instances_post.go:284,337-340 at lxd-5.0.2;
+ * COPY.CT_LIVE_DEST); with CRIU there the dump follows: not modelled.
+ * Always FALSE. */
+static gboolean
+copy_sink_criu(MsApply *apply, const MsMember *member)
+{
+    const MsOp *op = apply->op;
+    g_autofree char *what =
+        g_strdup_printf("a live copy of the running container %s to %s", op->instance, member->name);
+    char *unknown = ms_apply_criu_sink_unknown(apply, member, MS_RULE_COPY_CT_LIVE_DEST, op->new_name, what);
+
+    ms_cluster_remove_instance(apply->cluster, op->new_name);
+    if (unknown != NULL)
+        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE, unknown);
+    ms_apply_check(apply, MS_RULE_COPY_CT_LIVE_DEST, op->new_name, TRUE);
+    return ms_apply_reject(apply, MS_RULE_COPY_CT_LIVE_DEST);
+}
+
 /* A copy is a new instance record (instancesPost with source type "copy"):
  * placement, name and device checks as on create; volatile keys and
  * snapshots are not copied when the source is a snapshot. */
@@ -706,6 +727,7 @@ ms_apply_copy(MsApply *apply)
     MsMember *member;
     const MsMember *made_on;
     gboolean at_source;
+    gboolean sink_criu = FALSE;
 
     if (!copy_start_flag(apply))
         return FALSE;
@@ -885,15 +907,16 @@ ms_apply_copy(MsApply *apply)
              * absent where not declared (ms_apply_note_criu_assumed) */
             const MsMember *holder = ms_cluster_lookup_member(apply->cluster, source->location);
 
-            /* with CRIU on the source, the destination's sink checks its
-             * own (lxd/migrate_instance.go:796-800 at lxd-5.0.2) and the
-             * dump follows: not followed */
-            if (ms_apply_criu_runs(apply, holder, MS_RULE_COPY_CT_LIVE,
-                                   "a live copy of a running container to another member"))
-                return FALSE;
-            ms_apply_note_criu_assumed(apply, holder, source->name, source->location, MS_RULE_COPY_CT_LIVE);
-            if (ms_apply_check(apply, MS_RULE_COPY_CT_LIVE, op->instance, TRUE))
-                return ms_apply_reject(apply, MS_RULE_COPY_CT_LIVE);
+            /* with CRIU on the source, its migration source is set up and
+             * the copy's member creates the record, then its sink checks
+             * its own CRIU (copy_sink_criu, after CreateInternal) */
+            sink_criu = ms_member_criu_runs(holder, MS_RULE_COPY_CT_LIVE, apply->profile);
+            if (!sink_criu) {
+                ms_apply_note_criu_assumed(apply, holder, source->name, source->location,
+                                           MS_RULE_COPY_CT_LIVE);
+                if (ms_apply_check(apply, MS_RULE_COPY_CT_LIVE, op->instance, TRUE))
+                    return ms_apply_reject(apply, MS_RULE_COPY_CT_LIVE);
+            }
         } else {
             ms_outcome_add_note(apply->outcome,
                                 "not modelled for %s: a live copy of a running container to another member "
@@ -977,6 +1000,8 @@ ms_apply_copy(MsApply *apply)
     names = ms_devices_sorted(expanded);
     if (!ms_apply_add_instance_record(apply, g_steal_pointer(&copy), names, made_on))
         return FALSE;
+    if (sink_criu)
+        return copy_sink_criu(apply, member);
     /* moveInstToTarget's move, refused by instancePostClusteringMigrate
      * (lxd/instance_post.go:764-766 at lxd-6.9); the copy stays on the
      * source's member */

@@ -621,13 +621,31 @@ ms_migrate_instance(MsApply *apply, MsInstance *instance, const char *target, gb
          * decides (ms_apply_criu_runs) */
         if (instance->type == MS_INSTANCE_CONTAINER &&
             ms_member_criu_runs(ms_cluster_lookup_member(apply->cluster, source), MS_RULE_MOVE_CT_LIVE,
-                                profile))
+                                profile)) {
+            /* 5.21.x and 6.1-6.5 set the source up without a stop, then
+             * the destination's sink looks for CRIU before any dump
+             * (instancePostClusteringMigrate, lxd/instance_post.go:890-935
+             * at lxd-5.21.7; MOVE.CT_LIVE_DEST) */
+            if (ms_rule_applies(MS_RULE_MOVE_CT_LIVE_DEST, profile) &&
+                !ms_rule_unmodelled(MS_RULE_MOVE_CT_LIVE_DEST, profile)) {
+                const MsMember *dest = ms_cluster_lookup_member(apply->cluster, target);
+                g_autofree char *what =
+                    g_strdup_printf("a live move of the running container %s", instance->name);
+                char *unknown =
+                    ms_apply_criu_sink_unknown(apply, dest, MS_RULE_MOVE_CT_LIVE_DEST, instance->name, what);
+
+                if (unknown != NULL)
+                    return ms_reject(out, MS_RULE_NONE, unknown);
+                ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE_DEST, instance->name, TRUE);
+                return ms_reject_rule(out, profile, MS_RULE_MOVE_CT_LIVE_DEST);
+            }
             return ms_reject(
                 out, MS_RULE_NONE,
                 g_strdup_printf("migsim: not modelled for %s: a live move of the running container "
                                 "%s from %s, declared `host-has %s criu`: CRIU's own checkpoint "
                                 "answers, which is the host's",
                                 profile->name, instance->name, source, source));
+        }
         /* a live VM passes the container check and meets the VM one */
         if (ms_apply_check(apply, MS_RULE_MOVE_CT_LIVE, instance->name,
                            instance->type == MS_INSTANCE_CONTAINER)) {

@@ -910,6 +910,12 @@ static const MsRuleDerivedDef derived_rules[MS_RULE_LAST] = {
       .lxd_ref = "an Incus-only row ('Requested storage pool is the same as current pool' is in no LXD tag)" },
     D(MOVE_RENAME_VOLUME_TAKEN) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "an Incus-only row (instancePost's rename before a project move is Incus')" },
+    D(COPY_CT_LIVE_DEST)
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
+      .lxd_ref = "read at lxd-5.0.2 only: the destination's text is ErrNoLiveMigrationTarget from lxd-5.0.3 (lxd/migration/utils.go:114) and the copy path between members at 5.1-5.20 was not read: not modelled" },
+    D(MOVE_CT_LIVE_DEST)
+      .unmodelled = { DR(MS_SPAN_RANGE(MS_VERSION(5, 0, 0), MS_VERSION(5, 0, 10)), MS_SPAN_RANGE(MS_VERSION(5, 1, 0), MS_VERSION(5, 21, 0))) },
+      .lxd_ref = "read at lxd-5.21.x and 6.1-6.5 only: at lxd-5.0.2 the live move stops the container statefully first (MOVE.CT_LIVE), where CRIU's dump answers; 5.0.3-5.0.9 and 5.1-5.20 not read: not modelled" },
     D(MOVE_POOL_UNKNOWN) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),
       .lxd_ref = "an Incus-only row ('Can't find a storage pool' is in no LXD tag)" },
     D(VOLUME_SNAPSHOT_ENTITY_REF) .decision = DR(MS_SPAN_NONE, MS_SPAN_NONE),

@@ -179,6 +179,16 @@ from the volume's member; lxc project switch (to a new project, one with
 limits.instances=1, or a missing one) with a launch, config set or volume
 create there and mostly the switch back; stop --force, restart (--force)
 and start of instances in every state, some followed by a move.
+--gen 23 draws gen 1's ops and the spellings of pasted reports around
+maintenance (scenarios/paste, scenarios/bugs, tests/paste-corpus): stop
+-f, restart -f, delete -f, a running instance stopped then moved; lxc
+snapshot without a name (snap0, snap1) then restore, info and delete; a
+profile whose disk names a local custom volume given to an instance
+(profile add or launch -p) that then moves; copy then copy --refresh
+after the source changed; config set, device add, device override of
+root, start and info of instances on an evacuated member, then the
+restore; projects with limits.instances/containers/memory/cpu (launch,
+project set, copy, move, list --project).
 Gens 5-11 work with --product incus too: the lines are rewritten into the
 incus client's words (create, snapshot create|restore, storage volume
 snapshot create; cmd/incus at v6.0.4), a snapshot's delete (incus snapshot
@@ -4655,6 +4665,189 @@ class Gen:
                  ("op_life21", 8), ("op_member21", 6)]
     ON_INSTANCE_GEN22 = {"op_power22", "op_life21"}
 
+    # ---- gen 23: the spellings of pasted reports (scenarios/paste,
+    # scenarios/bugs, tests/paste-corpus) around maintenance that gens 1-22
+    # do not draw: short flags (stop -f, delete -f, restart -f), snapshots
+    # named by LXD (snap0, snap1: lxc snapshot C without a name) then
+    # restored, a profile whose disk names a local custom volume on
+    # instances that then move, copy --refresh after the source changed,
+    # edits of instances on an evacuated member, and projects with limits
+    def op_snapauto23(self, inst):
+        """lxc snapshot C (LXD names it snap0, snap1, ...), lxc restore C
+        snapN, lxc info C, lxc delete C/snapN; a restore of a snapshot
+        that does not exist."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        auto = [s for s in st["snaps"] if s.startswith("snap")]
+        c = r.random()
+        if c < 0.45 or not auto:
+            self.cmd("snapshot %s%s" % (inst, pf))
+            st["snaps"].append("snap%d" % len(auto))
+        elif c < 0.75:
+            self.cmd("restore %s %s%s" % (inst, r.choice(auto + ["snap9"]), pf))
+        elif c < 0.85:
+            self.cmd("info %s%s" % (inst, pf))
+        else:
+            snap = r.choice(auto)
+            self.cmd("delete %s/%s%s" % (inst, snap, pf))
+            st["snaps"].remove(snap)
+
+    def op_short23(self, inst):
+        """stop -f, restart -f, delete -f, start, and a move as typed:
+        running instances moved live (no --stateless) or stopped first."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        c = r.random()
+        if c < 0.25:
+            self.cmd("stop -f %s%s" % (inst, pf) if r.random() < 0.5 else "stop %s -f%s" % (inst, pf))
+            st["running"] = False
+        elif c < 0.4:
+            self.cmd("restart -f %s%s" % (inst, pf))
+        elif c < 0.5:
+            self.cmd("delete -f %s%s" % (inst, pf))
+            del self.instances[inst]
+        elif c < 0.65:
+            self.cmd("start %s%s" % (inst, pf))
+            st["running"] = True
+        else:
+            dest = self.member(st["member"])
+            if st["running"] and r.random() < 0.5:
+                self.cmd("stop -f %s%s" % (inst, pf))
+                st["running"] = False
+            self.cmd("move %s --target %s%s" % (inst, dest, pf))
+            if not st["running"]:
+                st["member"] = dest
+
+    def op_profvol23(self):
+        """A local custom volume named by a profile's disk (pool= source=),
+        the profile given to an instance (lxc profile add, or launch -p),
+        then the instance moved to another member or the volume's."""
+        r = self.rng
+        insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+        m = self.member()
+        vol = self.name("v")
+        prof = self.name("p")
+        self.cmd("storage volume create local %s --target %s" % (vol, m))
+        self.volumes[vol] = dict(pool="local", member=m, attached=set(), snaps=[])
+        self.cmd("profile create %s" % prof)
+        self.profiles[prof] = None
+        self.cmd("profile device add %s data disk pool=local source=%s path=/mnt/data" % (prof, vol))
+        if insts and r.random() < 0.6:
+            inst = r.choice(insts)
+            self.cmd("profile add %s %s" % (inst, prof))
+        else:
+            inst = self.name("c")
+            self.cmd("launch img %s --target %s -s local -p default -p %s" % (inst, r.choice([m, self.member(m)]), prof))
+            self.instances[inst] = dict(member="?", running=True, snaps=[], project=None)
+        st = self.instances[inst]
+        if r.random() < 0.7:
+            dest = r.choice([m, self.member(m)])
+            self.cmd("move %s --target %s%s" % (inst, dest, " --stateless" if st["running"] else ""))
+            st["member"] = dest
+        if r.random() < 0.3:
+            self.cmd("profile remove %s %s" % (inst, prof))
+
+    def op_refresh23(self, inst):
+        """lxc copy C K (to a member, stopped), then C changed (a key, a
+        snapshot) and lxc copy C K --refresh [--instance-only] [--target M]."""
+        r = self.rng
+        st = self.instances[inst]
+        pf = self.proj(inst)
+        copies = [k for k, s in self.instances.items() if s.get("copy_of") == inst]
+        if not copies or r.random() < 0.3:
+            new = self.name("k")
+            tgt = self.member()
+            self.cmd("copy %s %s --target %s%s%s" % (inst, new, tgt, " --stateless" if st["running"] else "", pf))
+            self.instances[new] = dict(member=tgt, running=False, snaps=[], project=st["project"], copy_of=inst)
+            return
+        k = r.choice(copies)
+        c = r.random()
+        if c < 0.3:
+            self.cmd("config set %s user.rev=%d%s" % (inst, self.n, pf))
+        elif c < 0.5:
+            snap = "r%d" % self.n
+            self.cmd("snapshot %s %s%s" % (inst, snap, pf))
+            st["snaps"].append(snap)
+        elif c < 0.6:
+            self.cmd("start %s%s" % (k, self.proj(k)))
+            self.instances[k]["running"] = True
+        flags = r.choice(["", " --instance-only", " --stateless", " --target %s" % self.instances[k]["member"]])
+        self.cmd("copy %s %s --refresh%s%s" % (inst, k, flags, pf))
+
+    def op_evacedit23(self):
+        """A member evacuated with --force, then what a user types at its
+        instances: config set limits.*, a device added or removed, config
+        device set root size, start (refused), info; then the restore."""
+        r = self.rng
+        insts = sorted(i for i, s in self.instances.items() if s["project"] is None)
+        if not self.evacuated:
+            m = r.choice(MEMBERS)
+            self.cmd("cluster evacuate %s --force%s" % (m, r.choice(["", " --action stop", " --action migrate"])))
+            self.evacuated.add(m)
+            return
+        m = self.pick(self.evacuated)
+        there = [i for i in insts if self.instances[i]["member"] in (m, "?")] or insts
+        inst = self.pick(there)
+        c = r.random()
+        if inst is None or c < 0.2:
+            self.cmd("cluster restore %s --force" % m)
+            self.evacuated.discard(m)
+        elif c < 0.4:
+            self.cmd("config set %s %s" % (inst, r.choice(["limits.cpu=2", "limits.memory=512MiB",
+                                                              "limits.memory=1GiB limits.cpu=1", "boot.autostart=false"])))
+        elif c < 0.55:
+            self.cmd("config device add %s tmp%d disk source=/tmp path=/mnt/t%d" % (inst, self.n, self.n))
+        elif c < 0.65:
+            self.cmd("config device override %s root size=2GiB" % inst)
+        elif c < 0.8:
+            self.cmd("start %s" % inst)
+        else:
+            self.cmd("info %s" % inst)
+
+    def op_plimits23(self):
+        """A project with limits (limits.instances, limits.containers,
+        limits.memory, limits.cpu) and features.images=false, a launch
+        there (with and without limits.memory), the limit lowered or
+        raised, a copy or a move inside it, lxc list --project."""
+        r = self.rng
+        if not self.projects or r.random() < 0.3:
+            proj = self.name("j")
+            lim = r.choice(["limits.instances=2", "limits.containers=1", "limits.memory=1GiB", "limits.cpu=2",
+                            "limits.instances=1 -c limits.memory=512MiB"])
+            self.cmd("project create %s -c features.images=false -c %s" % (proj, lim))
+            self.projects.append(proj)
+            return
+        proj = self.pick(self.projects)
+        inside = sorted(i for i, s in self.instances.items() if s["project"] == proj)
+        c = r.random()
+        if c < 0.35 or not inside:
+            name = self.name("c")
+            mem = r.choice(["", " -c limits.memory=256MiB", " -c limits.memory=2GiB", " -c limits.cpu=1"])
+            self.cmd("launch img %s --project %s --target %s -s local%s" % (name, proj, self.member(), mem))
+            self.instances[name] = dict(member="?", running=True, snaps=[], project=proj)
+        elif c < 0.55:
+            self.cmd("project set %s %s" % (proj, r.choice(["limits.instances=1", "limits.instances=5",
+                                                             "limits.memory=256MiB", "limits.containers=0"])))
+        elif c < 0.7:
+            inst = r.choice(inside)
+            new = self.name("k")
+            self.cmd("copy %s %s --project %s%s" % (inst, new, proj,
+                                                    " --stateless" if self.instances[inst]["running"] else ""))
+            self.instances[new] = dict(member="?", running=False, snaps=[], project=proj)
+        elif c < 0.85:
+            inst = r.choice(inside)
+            st = self.instances[inst]
+            self.cmd("move %s --target %s --project %s%s" % (inst, self.member(st["member"]), proj,
+                                                             " --stateless" if st["running"] else ""))
+        else:
+            self.cmd("list --project %s" % proj)
+
+    OPS_GEN23 = [("op_snapauto23", 14), ("op_short23", 14), ("op_profvol23", 10), ("op_refresh23", 12),
+                 ("op_evacedit23", 14), ("op_plimits23", 12), ("op_launch", 6)]
+    ON_INSTANCE_GEN23 = {"op_snapauto23", "op_short23", "op_refresh23"}
+
     def scenario(self, title, length):
         if self.rng.random() < 0.25 or self.gen >= 6:
             self.pools.append(self.p + "pool")
@@ -4692,6 +4885,8 @@ class Gen:
             ops = self.OPS + self.OPS_GEN21
         if self.gen >= 22:
             ops = self.OPS + self.OPS_GEN22
+        if self.gen >= 23:
+            ops = self.OPS + self.OPS_GEN23
         if self.gen >= 3 and self.product == "incus":
             ops = [o for o in ops if o[0] != "op_offline"]
         on_instance = self.ON_INSTANCE | (self.ON_INSTANCE_GEN2 if self.gen >= 2 else set())
@@ -4715,6 +4910,7 @@ class Gen:
         on_instance |= self.ON_INSTANCE_GEN20 if self.gen >= 20 else set()
         on_instance |= self.ON_INSTANCE_GEN21 if self.gen >= 21 else set()
         on_instance |= self.ON_INSTANCE_GEN22 if self.gen >= 22 else set()
+        on_instance |= self.ON_INSTANCE_GEN23 if self.gen >= 23 else set()
         names = [o for o, _ in ops]
         weights = [w for _, w in ops]
         while len(self.lines) < length:
@@ -4968,7 +5164,7 @@ def main():
     ap.add_argument("--migsim", default=os.path.join(HERE, "..", "build", "sim", "migsim"))
     ap.add_argument("--hold", type=int, default=420)
     ap.add_argument("--summary", metavar="DIR")
-    ap.add_argument("--gen", type=int, choices=list(range(1, 23)), default=2,
+    ap.add_argument("--gen", type=int, choices=list(range(1, 24)), default=2,
                     help="generator version: 1 writes what seeds wrote before gen 2 (seeds 101, 202, 303 of session 9); "
                     "3 adds refused commands and profile device removal, and no offline member for Incus; "
                     "5 adds evacuations with instances in each state, moves with volumes, hand-set keys, snapshot copies; "
