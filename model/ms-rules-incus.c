@@ -369,7 +369,7 @@ static const MsRuleIncusDef incus_rules[MS_RULE_LAST] = {
      * mapper_errors.go:16 'Project not found'); no profile access handler
      * wraps it (LXD 5.21.3+/6.2+ do) */
     I(PROFILE_PROJECT_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading project \"%s\": Project not found") },
-      .incus_ref = "cmd/incusd/profiles.go:332 profilesPost, internal/server/project/project.go:270-273 ProfileProject (v6.0.4); the same at v6.0.0 .. v7.3.0; seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 17 --seed 33305, scenario 0 line 40)" },
+      .incus_ref = "cmd/incusd/profiles.go:332 profilesPost, :171 profilesGet (incus profile list; :170 at v6.23.0, :179 at v7.3.0), internal/server/project/project.go:270-273 ProfileProject (v6.0.4); the same at v6.0.0 .. v7.3.0; seen on the live 6.0.4 cluster (tools/live-random.py --product incus --gen 17 --seed 33305, scenario 0 line 40)" },
     I(PROFILE_ACCESS_PROJECT_NOT_FOUND) .releases = INC_LTS_F1_ON, .feature_read = MS_INC_READ_PROFILES | MS_INC7_READ_PROFILES, .texts = { T(MS_REL_INCUS(INC_LTS_F1_ON), "Failed loading project \"%1$s\": Project not found") },
       .incus_ref = "cmd/incusd/profiles.go:461 profileGet, :548 profilePut, :666 profilePatch, :796 profilePost, :887 profileDelete, each ProfileProject first (internal/server/project/project.go:270-273) (v6.0.4); the same at v6.0.0 .. v7.3.0",
       .differs = "LXD 5.0's text at every Incus tag (LXD 5.21.3+/6.2+ wrap it 'Failed to check project ... profile feature: ')" },

@@ -99,6 +99,10 @@ enum {
  * 'Failed finding image' lxc/utils.go at every tag) */
 #define REL_IMAGE_LOOKUP_PLAIN { MS_SPAN_ALL, MS_SPAN_UNTIL(MS_VERSION(5, 21, 4)), MS_SPAN_UNTIL(MS_VERSION(6, 3, 0)) }
 #define REL_IMAGE_LOOKUP_TO_FIND { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 4)), MS_SPAN_RANGE(MS_VERSION(6, 3, 0), MS_VERSION(6, 8, 0)) }
+/* instancesGet's project check: "Failed to get project" at lxd-5.21.5 ..
+ * 5.21.7 and 6.6 .. 6.7, "Failed getting project" from 6.8 (LIST.PROJECT_NOT_FOUND) */
+#define REL_ONLY_5_21_5_ON_6_6_TO_6_7 \
+    { MS_SPAN_NONE, MS_SPAN_FROM(MS_VERSION(5, 21, 5)), MS_SPAN_RANGE(MS_VERSION(6, 6, 0), MS_VERSION(6, 8, 0)) }
 /* NetworkProject's wrap: "Failed to load project" until lxd-5.21.4 and
  * lxd-6.5, "Failed loading project" after (git grep 'func NetworkProject'
  * lxd/project/project.go at every tag); networkAccessHandler from 5.21.3

@@ -354,7 +354,10 @@ pool_node(const MsCluster *cluster, const MsProfile *profile, const MsPool *pool
     json_object_set_string_member(o, "description", "");
     json_object_set_string_member(o, "name", pool->name);
     json_object_set_string_member(o, "driver", pool->driver);
-    json_object_set_array_member(o, "used_by", json_array_new());
+    /* used_by: printed only when migsim knows it is empty (ms_used_by_pool);
+     * its URLs and their order otherwise are not modelled (left out) */
+    if (ms_used_by_pool(cluster, pool) == 0)
+        json_object_set_array_member(o, "used_by", json_array_new());
     json_object_set_string_member(o, "status", ms_pool_status(pool));
     for (guint m = 0; m < cluster->members->len; m++) {
         const MsMember *member = cluster->members->pdata[m];
@@ -367,20 +370,55 @@ pool_node(const MsCluster *cluster, const MsProfile *profile, const MsPool *pool
     return ordered(o, "name description driver status config used_by locations");
 }
 
+/* api.NewURL().Path(...).Project(P): "?project=P" unless P is default
+ * (shared/api/url.go at lxd-5.0.2, lxd-5.21.7, lxd-6.9) */
+static char *
+instance_url(const MsInstance *instance)
+{
+    return instance->project != NULL && !g_str_equal(instance->project, "default")
+               ? g_strdup_printf("/1.0/instances/%s?project=%s", instance->name, instance->project)
+               : g_strdup_printf("/1.0/instances/%s", instance->name);
+}
+
+/* An instance volume's used_by: a container's is its instance's URL alone
+ * (storagePoolVolumeUsedByGet's early return, lxd/storage_volumes_utils.go
+ * :90-97 at lxd-5.0.2, :145-152 at lxd-5.21.7 and lxd-6.9); a VM's also
+ * lists the instances attaching it from 5.21 (:190-205), which migsim does
+ * not model: NULL, left out. */
+static JsonArray *
+instance_volume_used_by(const MsInstance *instance)
+{
+    JsonArray *used_by;
+    g_autofree char *url = NULL;
+
+    if (instance->type == MS_INSTANCE_VM)
+        return NULL;
+    used_by = json_array_new();
+    url = instance_url(instance);
+    json_array_add_string_element(used_by, url);
+    return used_by;
+}
+
+/* One volume of lxc storage volume list --format json|yaml: a custom
+ * volume's @config is its own (as lxc storage volume show prints it), an
+ * instance volume's is empty (NULL); @used_by is taken, NULL leaves the
+ * field out (its URLs' order, the database's, is not modelled); @project
+ * is the volume's (api.StorageVolume.Project, NULL for default). */
 static JsonNode *
 volume_node(const MsProfile *profile, const char *name, const char *type, const char *content,
-            const char *location)
+            const char *location, GHashTable *config, JsonArray *used_by, const char *project)
 {
     JsonObject *o = json_object_new();
 
-    json_object_set_object_member(o, "config", json_object_new());
+    json_object_set_object_member(o, "config", config != NULL ? config_object(config) : json_object_new());
     json_object_set_string_member(o, "description", "");
     json_object_set_string_member(o, "name", name);
     json_object_set_string_member(o, "type", type);
-    json_object_set_array_member(o, "used_by", json_array_new());
+    if (used_by != NULL)
+        json_object_set_array_member(o, "used_by", used_by);
     json_object_set_string_member(o, "location", location ? location : "none");
     json_object_set_string_member(o, "content_type", content);
-    json_object_set_string_member(o, "project", "default");
+    json_object_set_string_member(o, "project", project != NULL ? project : "default");
     json_object_set_string_member(o, "created_at", "0001-01-01T00:00:00Z");
     if (old_order(profile))
         return ordered(o, "config description name type used_by location content_type project created_at");
@@ -394,12 +432,12 @@ network_node(const MsCluster *cluster, const MsProfile *profile, const MsNetwork
     JsonArray *locations = json_array_new();
     const char *type = ms_config_get(network->config, "type");
 
-    (void) cluster;
     json_object_set_object_member(o, "config", config_object(network->config));
     json_object_set_string_member(o, "description", "");
     json_object_set_string_member(o, "name", network->name);
     json_object_set_string_member(o, "type", type ? type : "bridge");
-    json_object_set_array_member(o, "used_by", json_array_new());
+    if (ms_used_by_network(cluster, network, type ? type : "bridge") == 0)
+        json_object_set_array_member(o, "used_by", json_array_new());
     json_object_set_boolean_member(o, "managed", TRUE);
     /* Errored: a bridge whose final create failed its validation, or an OVN
      * network (in migsim only one an uplink refusal left) */
@@ -450,6 +488,31 @@ render(const MsOp *op, guint n, const char *const *headers, GPtrArray *rows, Jso
     return g_string_free(out, FALSE);
 }
 
+/* --format json or yaml: the objects are printed whole */
+static gboolean
+structured(const MsOp *op)
+{
+    return op->format != NULL && (g_str_equal(op->format, "json") || g_str_equal(op->format, "yaml"));
+}
+
+/* A note on the used_by lists a structured list leaves out. */
+static void
+note_used_by_left_out(const MsOp *op, char **note, const char *what)
+{
+    g_autofree char *old = NULL;
+
+    if (!structured(op))
+        return;
+    old = *note;
+    *note = old != NULL
+                ? g_strdup_printf("%s; the used_by of %s is not printed (its URLs and their order are "
+                                  "not modelled)",
+                                  old, what)
+                : g_strdup_printf("the used_by of %s is not printed (its URLs and their order are not "
+                                  "modelled)",
+                                  what);
+}
+
 static int
 compare_rows(gconstpointer a, gconstpointer b)
 {
@@ -498,6 +561,7 @@ storage_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
     g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
     JsonArray *array = json_array_new();
+    gboolean users_left_out = FALSE;
 
     json_node_take_array(raw, array);
     for (guint i = 0; i < cluster->pools->len; i++) {
@@ -513,7 +577,10 @@ storage_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
         state = g_ascii_strup(ms_pool_status(pool), -1);
         g_ptr_array_add(rows, row_new(5, pool->name, pool->driver, "", used, state));
         json_array_add_element(array, pool_node(cluster, profile, pool));
+        users_left_out |= used_by != 0;
     }
+    if (users_left_out)
+        note_used_by_left_out(op, note, "a pool in use");
     g_ptr_array_sort(rows, compare_rows);
     return render(op, G_N_ELEMENTS(headers), headers, rows, raw, note);
 }
@@ -532,6 +599,7 @@ volume_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, 
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
     g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
     JsonArray *array = json_array_new();
+    gboolean users_left_out = FALSE;
 
     json_node_take_array(raw, array);
     if (ms_cluster_lookup_pool(cluster, op->pool) == NULL) {
@@ -555,8 +623,10 @@ volume_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, 
          * where a VM's volume also lists the instances attaching it, which
          * migsim does not model).  Seen live on 5.0.2: USED BY 1. */
         g_ptr_array_add(rows, row_new(6, type, instance->name, "", content, "1", instance->location));
+        users_left_out |= instance->type == MS_INSTANCE_VM;
         json_array_add_element(array,
-                               volume_node(profile, instance->name, type, content, instance->location));
+                               volume_node(profile, instance->name, type, content, instance->location, NULL,
+                                           instance_volume_used_by(instance), instance->project));
     }
     for (guint i = 0; i < cluster->volumes->len; i++) {
         const MsVolume *volume = cluster->volumes->pdata[i];
@@ -564,15 +634,28 @@ volume_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op, 
         if (!g_str_equal(volume->pool, op->pool) ||
             !ms_volume_in_project(volume, ms_cluster_volume_project(cluster, op->project)))
             continue;
-        g_autofree char *used = g_strdup_printf("%u", ms_used_by_custom_volume(cluster, volume));
+        g_autoptr(GPtrArray) urls = ms_used_by_custom_volume_urls(cluster, volume);
+        g_autofree char *used = g_strdup_printf("%u", urls->len);
+        JsonArray *used_by = NULL;
         g_ptr_array_add(rows, row_new(6, "custom", volume->name, "", content, used,
                                       volume->location ? volume->location : ""));
-        json_array_add_element(array,
-                               volume_node(profile, volume->name, "custom", content, volume->location));
+        /* two or more: their order (the database's) is not modelled */
+        if (urls->len <= 1) {
+            used_by = json_array_new();
+            for (guint u = 0; u < urls->len; u++)
+                json_array_add_string_element(used_by, urls->pdata[u]);
+        }
+        users_left_out |= used_by == NULL;
+        json_array_add_element(array, volume_node(profile, volume->name, "custom", content, volume->location,
+                                                  volume->config, used_by, volume->project));
     }
     g_ptr_array_sort(rows, compare_rows);
-    *note = g_strdup(
-        "image volumes and snapshots are not modelled (not printed; pasted rows of them are not compared)");
+    *note = g_strdup_printf(
+        "image volumes and snapshots are not modelled (not printed; pasted rows of them are not compared)%s",
+        users_left_out && structured(op)
+            ? "; the used_by of a custom volume with two users or more and of a VM's volume is not printed "
+              "(the order of its URLs, or a VM's attaching instances, are not modelled)"
+            : "");
     return render(op, G_N_ELEMENTS(headers), headers, rows, raw, note);
 }
 
@@ -635,6 +718,7 @@ network_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
     g_autoptr(JsonNode) raw = json_node_new(JSON_NODE_ARRAY);
     JsonArray *array = json_array_new();
     gboolean unknown_address = FALSE;
+    gboolean users_left_out = FALSE;
 
     json_node_take_array(raw, array);
     /* the managed networks of the request's network project, and the host's
@@ -647,7 +731,9 @@ network_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
         const char *type = ms_config_get(network->config, "type") ?: "bridge";
         const char *ipv4 = network_address(network, type, "ipv4.address");
         const char *ipv6 = network_address(network, type, "ipv6.address");
-        g_autofree char *used = g_strdup_printf("%u", ms_used_by_network(cluster, network, type));
+        guint n_used = ms_used_by_network(cluster, network, type);
+        g_autofree char *used = g_strdup_printf("%u", n_used);
+        users_left_out |= n_used > 0;
         if (ipv4 == NULL || ipv6 == NULL)
             unknown_address = TRUE;
         g_ptr_array_add(rows, row_new(8, network->name, type, "YES", ipv4 ?: "", ipv6 ?: "", "", used,
@@ -664,6 +750,8 @@ network_list(const MsCluster *cluster, const MsProfile *profile, const MsOp *op,
             ? "; the random subnet a created network's unset or auto address gets is not modelled "
               "(printed empty)"
             : "");
+    if (users_left_out)
+        note_used_by_left_out(op, note, "a network in use");
     return render(op, G_N_ELEMENTS(headers), headers, rows, raw, note);
 }
 

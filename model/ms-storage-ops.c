@@ -725,6 +725,19 @@ ms_apply_volume(MsApply *apply)
             return TRUE;
         case MS_OP_VOLUME_GET: {
             const char *value = ms_config_get(volume->config, op->keys->pdata[0]);
+            /* from lxd-5.21.0 and 6.1 every custom volume gets a random
+             * volatile.uuid at its creation, whatever it was given
+             * (GetNewVolume, lxd/storage/backend_lxd.go:253-258 at
+             * lxd-5.21.7, :359-364 at lxd-6.9; absent at every 5.0.x and
+             * 5.1-5.20 tag, git grep): its value is LXD's, never empty
+             * (test/suites/storage_snapshots.sh:71 at lxd-6.9 reads it) */
+            static const MsReleases random_uuid = MS_REL_NOT_50;
+            if (g_str_equal(op->keys->pdata[0], "volatile.uuid") &&
+                ms_releases_contain(&random_uuid, apply->profile->version))
+                return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                     g_strdup_printf("migsim: not modelled for %s: the random volatile.uuid "
+                                                     "LXD gives custom volume %s at its creation",
+                                                     apply->profile->name, volume->name));
             apply->outcome->output = g_strdup_printf("%s\n", value ? value : "");
             return TRUE;
         }

@@ -15,54 +15,75 @@ root_pool(MsDevices *devices)
     return root != NULL ? ms_device_lookup_lit(root, "pool") : NULL;
 }
 
-/* How many entries a custom volume's used_by has: the instances whose own
- * devices (not their profiles') name it, then the profiles whose disks do
+/* api.NewURL().Path(...).Project(P): "?project=P" unless P is default or
+ * empty (shared/api/url.go:54-62 at lxd-5.21.7) */
+static char *
+url_in_project(const char *path, const char *name, const char *project)
+{
+    return project != NULL && *project != '\0' && !g_str_equal(project, "default")
+               ? g_strdup_printf("/1.0/%s/%s?project=%s", path, name, project)
+               : g_strdup_printf("/1.0/%s/%s", path, name);
+}
+
+static gboolean
+devices_name_volume(MsDevices *devices, const MsVolume *volume)
+{
+    MsDevicesIter iter;
+    MsDevice *dev;
+
+    if (devices == NULL)
+        return FALSE;
+    ms_devices_iter_init(&iter, devices);
+    while (ms_devices_iter_next(&iter, NULL, &dev))
+        if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") == 0 &&
+            g_strcmp0(ms_device_lookup_lit(dev, "pool"), volume->pool) == 0 &&
+            g_strcmp0(ms_device_lookup_lit(dev, "source"), volume->name) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* LXD's used_by of a custom volume: the instances whose own devices (not
+ * their profiles') name it, then the profiles whose disks do
  * (storagePoolVolumeUsedByGet, lxd/storage_volumes_utils.go:114-135 at
  * lxd-5.0.2, :169-188 at lxd-5.21.7 and lxd-6.9; VolumeUsedByInstanceDevices
  * with expandDevices false, lxd/storage/utils.go:729-790 at lxd-5.0.2: an
- * instance on another member than a local volume's does not count).  A
- * volume the daemon uses (storage.backups_volume, storage.images_volume)
- * is used by "/1.0" alone: migsim's volumes are never that.  lxc prints
- * the count (lxc/storage_volume.go:1524 at lxd-5.0.2). */
-guint
-ms_used_by_custom_volume(const MsCluster *cluster, const MsVolume *volume)
+ * instance on another member than a local volume's does not count), each
+ * "/1.0/instances/NAME" or "/1.0/profiles/NAME" with "?project=P" outside
+ * default.  A volume the daemon uses (storage.backups_volume,
+ * storage.images_volume) is used by "/1.0" alone: migsim's volumes are
+ * never that.  The order within each part is the database's (not
+ * modelled): here the instances' names, then the profiles' table order. */
+GPtrArray *
+ms_used_by_custom_volume_urls(const MsCluster *cluster, const MsVolume *volume)
 {
     g_autoptr(GPtrArray) instances = ms_cluster_list_instances(cluster, NULL);
-    guint n = 0;
+    GPtrArray *urls = g_ptr_array_new_with_free_func(g_free);
 
     for (guint i = 0; i < instances->len; i++) {
         const MsInstance *instance = instances->pdata[i];
-        MsDevicesIter iter;
-        MsDevice *dev;
-        gboolean uses = FALSE;
 
         if (volume->location != NULL && g_strcmp0(instance->location, volume->location) != 0)
             continue;
-        if (!ms_instance_sees_volume(cluster, instance, volume) || instance->devices == NULL)
-            continue;
-        ms_devices_iter_init(&iter, instance->devices);
-        while (!uses && ms_devices_iter_next(&iter, NULL, &dev))
-            uses = g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") == 0 &&
-                   g_strcmp0(ms_device_lookup_lit(dev, "pool"), volume->pool) == 0 &&
-                   g_strcmp0(ms_device_lookup_lit(dev, "source"), volume->name) == 0;
-        n += uses;
+        if (ms_instance_sees_volume(cluster, instance, volume) &&
+            devices_name_volume(instance->devices, volume))
+            g_ptr_array_add(urls, url_in_project("instances", instance->name, instance->project));
     }
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *p = cluster->profiles->pdata[i];
-        MsDevicesIter iter;
-        MsDevice *dev;
-        gboolean uses = FALSE;
 
-        if (!ms_profile_sees_volume(cluster, p, volume) || p->devices == NULL)
-            continue;
-        ms_devices_iter_init(&iter, p->devices);
-        while (!uses && ms_devices_iter_next(&iter, NULL, &dev))
-            uses = g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") == 0 &&
-                   g_strcmp0(ms_device_lookup_lit(dev, "pool"), volume->pool) == 0 &&
-                   g_strcmp0(ms_device_lookup_lit(dev, "source"), volume->name) == 0;
-        n += uses;
+        if (ms_profile_sees_volume(cluster, p, volume) && devices_name_volume(p->devices, volume))
+            g_ptr_array_add(urls, url_in_project("profiles", p->name, p->project));
     }
-    return n;
+    return urls;
+}
+
+/* lxc prints the count (lxc/storage_volume.go:1524 at lxd-5.0.2) */
+guint
+ms_used_by_custom_volume(const MsCluster *cluster, const MsVolume *volume)
+{
+    g_autoptr(GPtrArray) urls = ms_used_by_custom_volume_urls(cluster, volume);
+
+    return urls->len;
 }
 
 /* How many entries a pool's used_by has, or -1 when migsim cannot know:

@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 
 /* a custom volume's (lxc storage volume list) */
 guint ms_used_by_custom_volume(const MsCluster *cluster, const MsVolume *volume);
+/* its URLs, instances then profiles (the order in each: see ms-used-by.c) */
+GPtrArray *ms_used_by_custom_volume_urls(const MsCluster *cluster, const MsVolume *volume);
 /* a pool's (lxc storage list), or -1 when the model cannot know it */
 gint ms_used_by_pool(const MsCluster *cluster, const MsPool *pool);
 /* a managed network's (lxc network list); @type its type ("bridge" when unset) */
