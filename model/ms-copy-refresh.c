@@ -230,22 +230,6 @@ ms_copy_refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *e
      * (38201-000 line 34, --instance-only) and lane 7 (7 December 2026,
      * with and without --instance-only).  Was modelled with both stopped
      * only (session 39, fidaudit7). */
-    /* lxd-5.0.2 across members, placed on the existing instance's member
-     * while it runs: createFromMigration's refresh takes its lock there
-     * (inst.LockExclusive, lxd/instances_post.go:290-294; LockExclusive
-     * refuses a running instance, driver_lxc.go:6637-6639 at lxd-5.0.2),
-     * the source's running or not (seen live on lane 1, 8 December 2026,
-     * with and without --instance-only: tests/live/DISAGREEMENTS.md
-     * #33-fidlive15).  The local refresh's text; here the create request
-     * answers, before any operation.  Was "not modelled". */
-    /* dead in lxd-5.21.x,lxd-6.x: the across-member refresh is read at 5.0.2 only (not modelled there) */
-    if (ms_apply_check(apply, MS_RULE_COPY_REFRESH_TARGET_RUNNING, existing->name,
-                       across && local_pool && apply->profile->version == MS_VERSION(5, 0, 2) &&
-                           existing->status == MS_INSTANCE_RUNNING && source->type == existing->type &&
-                           g_strcmp0(source->project, existing->project) == 0 &&
-                           g_str_equal(member->name, existing->location) &&
-                           !g_str_equal(member->name, source->location)))
-        return ms_apply_reject(apply, MS_RULE_COPY_REFRESH_TARGET_RUNNING);
     if (across && local_pool && apply->profile->version == MS_VERSION(5, 0, 2) &&
         source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
         g_str_equal(member->name, source->location) && (existing->snapshots->len == 0 || op->instance_only)) {
@@ -267,7 +251,9 @@ ms_copy_refresh_existing(MsApply *apply, const MsInstance *source, MsInstance *e
      * running on its member with --target).  A stopped DST on its own
      * member is refreshed as on one member, SRC running or not (the
      * migration source checks no state; seen live on 5.0.2, lane 2, with a
-     * running SRC). */
+     * running SRC).  The running DST was also seen refused on lane 1
+     * (8 December 2026, with and without --instance-only, SRC running or
+     * not: tests/live/DISAGREEMENTS.md #33-fidlive15). */
     if (across && local_pool && apply->profile->version == MS_VERSION(5, 0, 2) &&
         source->type == existing->type && g_strcmp0(source->project, existing->project) == 0 &&
         !g_str_equal(member->name, source->location)) {
