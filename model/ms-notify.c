@@ -64,11 +64,12 @@ ms_notify_all_reachable(MsApply *apply)
         const MsMember *member = cluster->members->pdata[i];
 
         if (member != self && member->unreachable_since_ms != G_MAXUINT64)
-            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                                 g_strdup_printf("migsim: not modelled for %s: %s stopped answering and is not "
-                                                 "offline yet: the notification to it fails with the host's "
-                                                 "connection error",
-                                                 apply->profile->name, member->name));
+            return ms_apply_fail(
+                apply, MS_RULE_NONE, 0, FALSE,
+                g_strdup_printf("migsim: not modelled for %s: %s stopped answering and is not "
+                                "offline yet: the notification to it fails with the host's "
+                                "connection error",
+                                apply->profile->name, member->name));
     }
     return TRUE;
 }
