@@ -84,8 +84,9 @@ force_stop(MsApply *apply, MsInstance *instance)
  * lxd-6.9: UpdateConfig deletes the rows, then inserts; lxd/db/cluster/
  * config.mapper.go:167-190 at lxd-6.9).  So a key set by hand such as
  * image.requirements.nesting no longer refuses the next start.  The
- * volatile keys LXD wrote itself are not held by migsim (see
- * ms-config-ops.c volatile_key_protected). */
+ * volatile ID-map keys LXD wrote itself are not held by migsim (see
+ * ms-config-ops.c volatile_key_protected): a container is marked
+ * (MsInstance.idmap_keys_rebuilt). */
 static void
 rebuild_config(MsApply *apply, MsInstance *instance)
 {
@@ -104,6 +105,8 @@ rebuild_config(MsApply *apply, MsInstance *instance)
             g_ptr_array_add(drop, g_strdup(volatile_keys[i]));
     for (guint i = 0; i < drop->len; i++)
         ms_cluster_set_instance_config(apply->cluster, instance, drop->pdata[i], NULL);
+    if (instance->type == MS_INSTANCE_CONTAINER)
+        instance->idmap_keys_rebuilt = TRUE;
 }
 
 /* The rebuild's request and operation; FALSE: refused. */
