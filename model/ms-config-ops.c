@@ -625,6 +625,20 @@ ms_apply_config(MsApply *apply)
                 g_strdup_printf("migsim: not modelled for %s: unset of %s, which the image's "
                                 "properties may have set",
                                 apply->profile->name, (const char *) op->keys->pdata[i]));
+        /* a rebuild deleted the container's ID-map keys LXD wrote at its
+         * create (ms-rebuild-ops.c rebuild_config): lxc's "not currently
+         * set" until LXD writes one again (volatile.last_state.idmap at a
+         * start that shifts the root filesystem, handleIdmappedStorage,
+         * driver_lxc.go:1847-1848 at lxd-6.9; volatile.idmap.next on an
+         * ID-map change, Update :4038), which migsim does not follow */
+        if (instance->idmap_keys_rebuilt &&
+            (g_str_equal(op->keys->pdata[i], "volatile.idmap.next") ||
+             g_str_equal(op->keys->pdata[i], "volatile.last_state.idmap")) &&
+            ms_instance_get_config(instance, op->keys->pdata[i]) == NULL)
+            return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
+                                 g_strdup_printf("migsim: not modelled for %s: unset of %s after lxc rebuild "
+                                                 "deleted it (whether LXD wrote it again is not followed)",
+                                                 apply->profile->name, (const char *) op->keys->pdata[i]));
         /* the key is there, lxc sends the change, Update refuses it */
         /* check sites: CFG_IDMAP_KEY_DELETE CFG_PROTECTED_KEY_DELETE */
         if (ms_apply_check(apply, protection, instance->name,

@@ -63,6 +63,7 @@ ms_instance_copy_named(const MsInstance *instance, const char *name)
     copy->stateful = instance->stateful;
     copy->idmap_at_start = instance->idmap_at_start;
     copy->file_ops_pending = instance->file_ops_pending;
+    copy->idmap_keys_rebuilt = instance->idmap_keys_rebuilt;
     copy->state_dir_left = instance->state_dir_left;
     copy->restore_mount_leaked = instance->restore_mount_leaked;
     copy->move_copy_left = instance->move_copy_left;

@@ -96,6 +96,13 @@ typedef struct {
      * lxd/instance/drivers/driver_lxc.go:3574-3580 at lxd-6.9, commit
      * 306fa98558).  A start clears it. */
     guint file_ops_pending : 1;
+    /* A container whose local config an `lxc rebuild` wrote: rebuildCommon
+     * deleted volatile.idmap.next and volatile.last_state.idmap, which
+     * migsim does not hold (ms-rebuild-ops.c rebuild_config), so whether
+     * LXD holds them again (a start that shifts the root filesystem writes
+     * the second, an ID-map change the first) is not followed.  Never
+     * cleared. */
+    guint idmap_keys_rebuilt : 1;
     /* A running container's ID map as its keys gave it at its start in
      * this run (ms-device-runtime.c's IdmapKind + 1), 0 when not known
      * (stopped, or running in a loaded state): LXD keeps the map of the

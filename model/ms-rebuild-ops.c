@@ -30,6 +30,13 @@ static const MsReleases force_one = { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL, MS
  * lxd-5.19, :81 at lxd-5.21.7, :73 at lxd-6.9; none at lxd-5.15 .. 5.18);
  * Incus at every tag (:80 at v6.0.0, :77 at v7.3.0) */
 static const MsReleases forwarded = { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_5_FROM(19) };
+/* rebuildCommon writes the local config it reset for an empty rebuild too
+ * from lxd-5.17 (7692fecda9); at lxd-5.15 and 5.16 the empty path returned
+ * after CreateInstance, before the write (driver_common.go:633-634 at
+ * lxd-5.15), so the database kept the old config; every Incus release
+ * writes it (internal/server/instance/drivers/driver_common.go:664 at
+ * v6.0.0, :758 at v7.3.0) */
+static const MsReleases empty_writes_config = { MS_SPAN_NONE, MS_SPAN_ALL, MS_SPAN_ALL, MS_INC_ALL, MS_SPAN_5_FROM(17) };
 /* clang-format on */
 
 static gboolean
@@ -66,6 +73,42 @@ force_stop(MsApply *apply, MsInstance *instance)
     return ms_apply_instance_stop_one(apply, instance);
 }
 
+/* The local config a rebuild stores: rebuildCommon deletes every image.*
+ * key, volatile.base_image, volatile.idmap.next and
+ * volatile.last_state.idmap (lxd/instance/drivers/driver_common.go:601-620
+ * at lxd-5.15, :693-712 at lxd-5.21.7, :636-655 at lxd-6.9; Incus
+ * internal/server/instance/drivers/driver_common.go:619-638 at v6.0.0),
+ * adds a rebuild from an image's properties as image.* (migsim's images
+ * have none, as on create), then replaces the stored config with it
+ * (UpdateInstanceConfig, :643 at lxd-5.15, :738 at lxd-5.21.7, :680 at
+ * lxd-6.9: UpdateConfig deletes the rows, then inserts; lxd/db/cluster/
+ * config.mapper.go:167-190 at lxd-6.9).  So a key set by hand such as
+ * image.requirements.nesting no longer refuses the next start.  The
+ * volatile ID-map keys LXD wrote itself are not held by migsim (see
+ * ms-config-ops.c volatile_key_protected): a container is marked
+ * (MsInstance.idmap_keys_rebuilt). */
+static void
+rebuild_config(MsApply *apply, MsInstance *instance)
+{
+    static const char *const volatile_keys[] = { "volatile.base_image", "volatile.idmap.next",
+                                                 "volatile.last_state.idmap" };
+    g_autoptr(GPtrArray) drop = g_ptr_array_new_with_free_func(g_free);
+    guint first = 0;
+    guint n = ms_config_map_prefix_range(instance->config, "image.", strlen("image."), &first);
+
+    if (apply->op->empty && !ms_releases_contain(&empty_writes_config, apply->profile->version))
+        return;
+    for (guint i = first; i < first + n; i++)
+        g_ptr_array_add(drop, g_strdup(ms_config_map_key(instance->config, i)));
+    for (guint i = 0; i < G_N_ELEMENTS(volatile_keys); i++)
+        if (ms_instance_get_config(instance, volatile_keys[i]) != NULL)
+            g_ptr_array_add(drop, g_strdup(volatile_keys[i]));
+    for (guint i = 0; i < drop->len; i++)
+        ms_cluster_set_instance_config(apply->cluster, instance, drop->pdata[i], NULL);
+    if (instance->type == MS_INSTANCE_CONTAINER)
+        instance->idmap_keys_rebuilt = TRUE;
+}
+
 /* The rebuild's request and operation; FALSE: refused. */
 static gboolean
 server_rebuild(MsApply *apply, MsInstance *instance)
@@ -93,9 +136,10 @@ server_rebuild(MsApply *apply, MsInstance *instance)
         return ms_apply_reject(apply, MS_RULE_REBUILD_SNAPSHOTS,
                                op->empty ? "as an empty instance" : "instance from image");
     ms_outcome_add_note(apply->outcome,
-                        "%s rebuilt%s: its root volume deleted and created anew (the volume's content and "
-                        "the image.* and volatile keys rebuildCommon resets are not modelled)",
+                        "%s rebuilt%s: its root volume deleted and created anew (the volume's content is "
+                        "not modelled)",
                         instance->name, op->empty ? " empty" : " from the image");
+    rebuild_config(apply, instance);
     return TRUE;
 }
 
