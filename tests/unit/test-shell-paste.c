@@ -208,7 +208,8 @@ test_refused(void)
     expect_error(
         "members m1\n# lxc storage volume create p v\nStorage volume v created\n",
         "t.scn:3: expected an 'lxc' command, 'Error: ...', a directive (title, profile, releases, members, "
-        "remote, host-interface, host-path, host-lacks, host-has, state, pool, on, fault, sleep) or 'expect "
+        "remote, host-interface, host-path, host-lacks, host-has, same-host, state, pool, on, fault, sleep) "
+        "or 'expect "
         "...', "
         "got "
         "'Storage' "
