@@ -63,11 +63,17 @@ static const MsReleases refresh_on_existing_member = MS_REL_SINCE_6(8);
  * lxd-6.7 lxc PUTs it with volatile.last_state.power stripped and the
  * target's volatile.idmap.next (lxc/copy.go:312-323, :360-372 at
  * lxd-5.0.2, :371-372, :414-427 at lxd-5.21.7): the target loses its
- * last_state.power; from lxd-6.8 the server applies it keeping the
- * target's idmap keys and last_state.power and dropping
- * volatile.apply_template (InstanceRefreshConfigKeyPolicy,
- * shared/api/instance.go:424-434 at lxd-6.9).  So a refresh of an evacuated
- * instance carries its volatile.evacuate.origin to the target, which the
+ * last_state.power; from lxd-6.8 lxc sends it in the copy request,
+ * built by ApplyRefreshConfig when the server has instance_refresh_config
+ * (lxc/copy.go:174, :258-268 at lxd-6.9): the target's idmap keys and
+ * last_state.power kept, volatile.apply_template dropped
+ * (InstanceRefreshConfigKeyPolicy, shared/api/instance.go:424-434 at
+ * lxd-6.9), and the server applies it before the transfer
+ * (lxd/instances_post.go:323-329 at lxd-6.9).  The -c keys go in before
+ * the strip and the kept keys at every release (lxc/copy.go:274-276 before
+ * :312-323 at lxd-5.0.2, :340 before :371-372 at lxd-5.21.7, :390-394
+ * before :266 at lxd-6.9); migsim refuses a -c of a volatile key as not
+ * modelled, so the order below cannot show.  So a refresh of an evacuated instance carries its volatile.evacuate.origin to the target, which the
  * member's restore then brings there (seen live on 5.0.2, DISAGREEMENTS
  * 33-fidlive16). */
 static void

@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include "ms-notify.h"
+
 static const char *
 local_image_name(const char *image)
 {
@@ -156,6 +158,30 @@ remove_image(MsProject *project, const char *image)
             g_hash_table_iter_remove(&iter);
 }
 
+/* Whether a project other than @project holds @image: the default
+ * project does for an image copied from it (every image but an imported
+ * file's: migsim answers no delete there), another project when a store
+ * migsim knows has it.  Then imageDelete only drops @project's database row; otherwise
+ * it notifies every member with NotifyAll, which a member that is down
+ * refuses (lxd/images.go:2376-2399 at lxd-5.0.2, :3013-3039 at
+ * lxd-5.21.7, :3091-3138 at lxd-6.9, where the other project must also
+ * share the images volume, storage.project.NAME.images_volume, which
+ * migsim does not model: both fall back to storage.images_volume;
+ * cmd/incusd/images.go:2759-2785 at v6.0.4). */
+static gboolean
+image_held_elsewhere(const MsCluster *cluster, const MsProject *project, const char *image)
+{
+    if (!g_str_has_prefix(image, "file:"))
+        return TRUE;
+    for (guint i = 0; i < cluster->projects->len; i++) {
+        const MsProject *other = cluster->projects->pdata[i];
+
+        if (other != project && ms_project_images_known(other) && g_hash_table_contains(other->images, image))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* lxc image delete NAME: lxc resolves the alias in the project, then
  * deletes the image with every alias of it (lxc/image.go:318-360 at
  * lxd-5.0.2; lxd/images.go imageDelete).  Only an alias of a store migsim
@@ -179,6 +205,13 @@ image_delete(MsApply *apply)
                             "project %s has no alias %s that migsim knows of (LXD's answer to a "
                             "fingerprint or an unknown name is not modelled)",
                             name, op->image);
+    if (!image_held_elsewhere(apply->cluster, project, image) && !ms_notify_all_up(apply))
+        return not_modelled(
+            apply,
+            "whether another project holds image %s, an imported file's (migsim "
+            "keeps no images of the default project): if none does, the delete notifies every member and a "
+            "member that is down refuses it (CLUSTER.PEER_DOWN's notifier)",
+            op->image);
     remove_image(project, image);
     return TRUE;
 }

@@ -73,3 +73,19 @@ ms_notify_all_reachable(MsApply *apply)
     }
     return TRUE;
 }
+
+gboolean
+ms_notify_all_up(const MsApply *apply)
+{
+    const MsCluster *cluster = apply->cluster;
+    const MsMember *self = ms_cluster_answering_member(cluster, apply->env->client);
+
+    for (guint i = 0; i < cluster->members->len; i++) {
+        const MsMember *member = cluster->members->pdata[i];
+
+        if (member != self &&
+            (member->status == MS_MEMBER_OFFLINE || member->unreachable_since_ms != G_MAXUINT64))
+            return FALSE;
+    }
+    return TRUE;
+}

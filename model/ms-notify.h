@@ -17,6 +17,11 @@ char *ms_notify_member_address(const MsMember *member);
  * modelled": its connection error is the host's). */
 gboolean ms_notify_all_reachable(MsApply *apply);
 
+/* Whether every other member is online and answering: where a command
+ * makes the NotifyAll notifier only in a case the model cannot decide, a
+ * member that is not gives an answer the model does not know. */
+gboolean ms_notify_all_up(const MsApply *apply);
+
 /* The members the member lxc talks to notifies, in ID order (LXD's
  * GetNodes, ORDER BY id): every other member that is online.
  * (element-type MsMember) (transfer container) */

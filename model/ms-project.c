@@ -1,6 +1,7 @@
 /* migsim: projects (ms-project.h), their place in the cluster, and the
  * `lxc project` requests (ms_apply_project). */
 #include "ms-apply-private.h"
+#include "ms-notify.h"
 #include "ms-instance-keys-private.h"
 #include "ms-names.h"
 
@@ -1164,6 +1165,28 @@ add_default_profile(MsCluster *cluster, const char *name)
     g_ptr_array_add(cluster->profiles, profile);
 }
 
+/* From lxd-6.7 (39852aae32) projectsPost, projectPost and projectDelete
+ * notify every other member with NotifyAll, which refuses at an offline
+ * one (CLUSTER.PEER_DOWN); up to lxd-6.6 they notified with NotifyAlive,
+ * which skips it (lxd/api_project.go:347, :1007, :1311 at lxd-6.6).
+ * Incus never notifies here (cmd/incusd/api_project.go at v6.0.4, v7.3.0). */
+/* clang-format off */
+static const MsReleases project_notify_all = MS_REL_SINCE_6(7);
+/* clang-format on */
+
+/* Whether this release's project handlers need every member up and one is
+ * not: FALSE with @apply failed (the bare notifier error: SmartError at
+ * lxd/api_project.go:362-365 at lxd-6.7, :363-366 at lxd-6.9 for a
+ * create; the operation's `return err`, :1029-1032 at lxd-6.7, :1017-1020
+ * at lxd-6.9, for a rename, which has renamed the project by then). */
+static gboolean
+project_peers_reachable(MsApply *apply)
+{
+    if (!ms_releases_contain(&project_notify_all, apply->profile->version))
+        return TRUE;
+    return ms_notify_all_reachable(apply);
+}
+
 static gboolean
 project_create(MsApply *apply)
 {
@@ -1177,6 +1200,11 @@ project_create(MsApply *apply)
     for (guint i = 0; i < op->keys->len; i++)
         ms_config_set(project->config, op->keys->pdata[i], op->values->pdata[i]);
     if (!check_config_keys(apply, project->config) || !check_restricted_profiles(apply, project->config))
+        return FALSE;
+    /* the notifier before the database record, whose insert finds a taken
+     * name (lxd/api_project.go:362 before :376 at lxd-6.7, :363 before
+     * :377 at lxd-6.9) */
+    if (!project_peers_reachable(apply))
         return FALSE;
     if (ms_apply_check(apply, MS_RULE_PROJECT_EXISTS, op->project,
                        ms_cluster_has_project(apply->cluster, op->project)))
@@ -1346,7 +1374,9 @@ project_rename(MsApply *apply)
     ms_cluster_profiles_changed(cluster);
     g_free(project->name);
     project->name = g_strdup(op->new_name);
-    return TRUE;
+    /* the notifier after the rename's transaction: the project keeps its
+     * new name (lxd/api_project.go:1029 at lxd-6.7, :1017 at lxd-6.9) */
+    return project_peers_reachable(apply);
 }
 
 /* lxc project delete --force (-f): cobra's refusal where lxc has no such
@@ -1508,6 +1538,19 @@ ms_apply_project(MsApply *apply)
         return project_force_delete(apply, project);
     if (project_delete_refused(apply, project, MS_RULE_PROJECT_NOT_EMPTY, &drop_volumes))
         return FALSE;
+    /* from lxd-6.7 the delete's operation notifies every member before it
+     * deletes the row, and wraps the notifier's error ('Failed to get a
+     * cluster notifier: ' at lxd-6.7, 'Failed getting a cluster notifier: '
+     * from lxd-6.8: lxd/api_project.go:1388-1391 at lxd-6.7, :1372-1375 at
+     * lxd-6.9), after deleting the project's cached images and its member
+     * config on this member: not modelled */
+    if (ms_releases_contain(&project_notify_all, apply->profile->version) && !ms_notify_all_up(apply))
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: lxc project delete %s with a member "
+                            "not online (LXD's notifier, NotifyAll, refuses at an offline "
+                            "one, its error wrapped, and the project is kept)",
+                            apply->profile->name, op->project));
     if (drop_volumes)
         drop_project_volumes(apply, op->project);
     remove_project_profiles(cluster, op->project);
