@@ -436,7 +436,7 @@ known_to_incus(const char *key)
  * v6.0.0 .. v7.3.0 (cmd/incusd/api_project.go projectValidateConfig,
  * :1327-1481 at v6.0.4; the keys' lines compared at each of the 37 tags),
  * with the same texts (shared/validate/validate.go:91 IsUint32, :137
- * IsBool, :146 IsOneOf, :70 IsInt64, :161 IsListOf, :651 IsAbsFilePath at
+ * IsBool, :146 IsOneOf, :71 IsInt64, :162 IsListOf, :676 IsAbsFilePath at
  * v6.0.4; the same texts at v6.0.0, v6.0.6, v6.10.0, v6.23.0, v7.0.0,
  * v7.3.0).  Seen live on Incus 6.0.4: limits.processes=x
  * (tools/live-random.py --product incus --gen 20 --seed 39303 scenario 2). */
@@ -447,8 +447,8 @@ typedef enum {
     VALUE_SIZE,      /* validate.IsSize */
     VALUE_INT64,     /* validate.IsInt64 */
     VALUE_ABS_PATHS, /* validate.IsListOf(validate.IsAbsFilePath) */
-    VALUE_RANGES,    /* validate.IsListOf(validate.IsUint32Range): plain numbers judged */
-    VALUE_ARCH,      /* validate.IsArchitecture: the names every release has judged */
+    VALUE_RANGES,    /* validate.IsListOf(validate.IsUint32Range) */
+    VALUE_ARCH,      /* validate.IsArchitecture: the names of the release judged */
     VALUE_HOST,      /* validate.IsCompressionAlgorithm: "none", else the host's PATH */
     VALUE_UNREAD,    /* a validator migsim does not follow (the subnets' network lookup) */
 } ProjectValueKind;
@@ -595,7 +595,7 @@ go_parses_int64(const char *value)
  * strings.TrimSpace'd, the first one filepath.IsAbs refuses (on Linux, one
  * not starting with "/") named "Item %q: Must be absolute file path"
  * (shared/validate/validate.go:184-196,674-680 at lxd-5.0.2, :685-691 at
- * lxd-5.21.7, :686-692 at lxd-6.9; :161-172,651-657 at Incus v6.0.4, the
+ * lxd-5.21.7, :686-692 at lxd-6.9; :162-173,676-682 at Incus v6.0.4, the
  * same texts at v7.3.0).  NULL when every item is absolute. */
 static char *
 abs_paths_refusal(const char *value)
@@ -614,39 +614,79 @@ abs_paths_refusal(const char *value)
     return NULL;
 }
 
-/* validate.IsListOf(IsUint32Range): an item of digits alone is one number
- * (ParseUint32Range, shared/util.go at lxd-5.0.2, shared/util/string.go:11
- * at Incus v6.0.4) and passes when it fits; any other item ("a-b", signs,
- * words) is not judged (the range texts were not read per release) */
-static gboolean
-ranges_plain_numbers(const char *value)
+/* validate.IsListOf(IsUint32Range): each item (strings.TrimSpace'd) goes
+ * to ParseUint32Range, which splits it once at "-" and returns the first
+ * fault: "Invalid number %q" (the start is no uint32), "Invalid end number
+ * %q" (the end is none), "Start number %d must be lower than end number
+ * %d"; the item is quoted whole (shared/validate/validate.go:92,101,109,113
+ * at lxd-5.0.2, :94,99,107,111 at lxd-5.21.7 and lxd-6.9, strings.Cut
+ * from lxd-5.21.5/6.6 with the same texts; shared/util/string.go
+ * :11,20,28,32 at Incus v6.0.4, :24,33,41,45 at v7.3.0; every LXD tag
+ * 5.0.0 .. 6.9 and Incus tag v6.0.0 .. v7.3.0 compared), wrapped
+ * "Item %q: %w" by IsListOf.  NULL when every item parses. */
+static char *
+ranges_refusal(const char *value)
 {
     g_auto(GStrv) items = g_strsplit(value, ",", -1);
 
     for (guint i = 0; items[i] != NULL; i++) {
         g_autofree char *item = ms_go_trim_space(items[i]);
+        g_autofree char *quoted = ms_go_quote(item);
+        g_auto(GStrv) ends = g_strsplit(item, "-", 2);
 
-        if (go_parse_uint32_fault(item) != NULL)
-            return FALSE;
+        if (go_parse_uint32_fault(ends[0]) != NULL)
+            return g_strdup_printf("Item %s: Invalid number %s", quoted, quoted);
+        if (ends[1] == NULL)
+            continue;
+        if (go_parse_uint32_fault(ends[1]) != NULL)
+            return g_strdup_printf("Item %s: Invalid end number %s", quoted, quoted);
+        {
+            guint64 start = g_ascii_strtoull(ends[0], NULL, 10), end = g_ascii_strtoull(ends[1], NULL, 10);
+
+            if (start >= end)
+                return g_strdup_printf("Item %s: Start number %" G_GUINT64_FORMAT
+                                       " must be lower than end number %" G_GUINT64_FORMAT,
+                                       quoted, start, end);
+        }
     }
-    return TRUE;
+    return NULL;
 }
 
 /* validate.IsArchitecture is IsOneOf(osarch.SupportedArchitectures()...),
- * a list built from a Go map (its refusal prints the names in map order).
- * These names are in architectureNames at every tag (shared/osarch/
- * architectures.go:23-36 at lxd-5.0.2, :25-39 at lxd-5.21.7, :28-42 at
- * lxd-6.9; :20-45 at Incus v6.0.0 and v7.3.0); others added later
- * (armv6l, armv8l, loongarch64) and every refusal are not judged */
+ * a list built from a Go map (architectureNames, shared/osarch/
+ * architectures.go:25,155 at lxd-5.0.2, :28,172 at lxd-5.21.7 and
+ * lxd-6.9; :26,160 at Incus v6.0.4, :28,165 at v7.3.0), so a refusal
+ * prints the names in map order: not modelled.  The twelve names below are
+ * in the map at every tag; armv6l and armv8l from lxd-5.0.2 and 5.6,
+ * loongarch64 from lxd-5.0.3 and 5.19, all three at every Incus tag
+ * v6.0.0 .. v7.3.0 (the map compared at each tag).  TRUE when @profile's
+ * map holds @value. */
 static const char *const every_release_arch[] = { "i686",    "x86_64",  "armv7l", "aarch64", "ppc",
                                                   "ppc64",   "ppc64le", "s390x",  "mips",    "mips64",
                                                   "riscv32", "riscv64", NULL };
+
+static gboolean
+arch_supported(const MsProfile *profile, const char *value)
+{
+    MsVersion v = profile->version;
+    gboolean series50 = v >= MS_VERSION(5, 0, 0) && v < MS_VERSION(5, 1, 0);
+
+    if (g_strv_contains(every_release_arch, value))
+        return TRUE;
+    if (g_str_equal(value, "armv6l") || g_str_equal(value, "armv8l"))
+        return ms_profile_is_incus(profile) ||
+               (series50 ? v >= MS_VERSION(5, 0, 2) : v >= MS_VERSION(5, 6, 0));
+    if (g_str_equal(value, "loongarch64"))
+        return ms_profile_is_incus(profile) ||
+               (series50 ? v >= MS_VERSION(5, 0, 3) : v >= MS_VERSION(5, 19, 0));
+    return FALSE;
+}
 
 /* @key's value as projectValidateConfig judges it; *why: the validator's
  * text of a refused one.  Keys not in project_values take any value
  * (validate.IsAny and the lists of it, user.*). */
 static ProjectValueState
-project_value_state(const char *key, const char *value, char **why)
+project_value_state(const MsProfile *profile, const char *key, const char *value, char **why)
 {
     for (guint i = 0; i < G_N_ELEMENTS(project_values); i++) {
         const ProjectValueDef *def = &project_values[i];
@@ -678,7 +718,7 @@ project_value_state(const char *key, const char *value, char **why)
         case VALUE_INT64:
             /* "Invalid value for an integer %q" (shared/validate/validate.go
              * :61-67 at lxd-5.0.2, :71-77 at lxd-5.21.7, :53-59 at lxd-6.9,
-             * :70-76 at Incus v6.0.4) */
+             * :71-77 at Incus v6.0.4) */
             if (go_parses_int64(value))
                 return VALUE_OK;
             *why = g_strdup_printf("Invalid value for an integer %s", quoted);
@@ -687,9 +727,10 @@ project_value_state(const char *key, const char *value, char **why)
             *why = abs_paths_refusal(value);
             return *why == NULL ? VALUE_OK : VALUE_BAD;
         case VALUE_RANGES:
-            return ranges_plain_numbers(value) ? VALUE_OK : VALUE_UNSURE;
+            *why = ranges_refusal(value);
+            return *why == NULL ? VALUE_OK : VALUE_BAD;
         case VALUE_ARCH:
-            return g_strv_contains(every_release_arch, value) ? VALUE_OK : VALUE_UNSURE;
+            return arch_supported(profile, value) ? VALUE_OK : VALUE_UNSURE;
         case VALUE_HOST:
             return g_str_equal(value, "none") ? VALUE_OK : VALUE_UNSURE;
         case VALUE_UNREAD:
@@ -831,7 +872,8 @@ check_config_keys(MsApply *apply, GHashTable *config)
         if (g_str_equal(keys[i], "restricted.cluster.groups"))
             why = missing_cluster_group(apply, ms_config_get(config, keys[i]));
         value_state =
-            why != NULL ? VALUE_BAD : project_value_state(keys[i], ms_config_get(config, keys[i]), &why);
+            why != NULL ? VALUE_BAD
+                        : project_value_state(apply->profile, keys[i], ms_config_get(config, keys[i]), &why);
         if (value_state == VALUE_UNSURE && unsure == NULL)
             unsure = keys[i];
         if (value_state == VALUE_BAD) {
@@ -842,12 +884,14 @@ check_config_keys(MsApply *apply, GHashTable *config)
         }
     }
     if (unsure != NULL)
-        return ms_apply_fail(apply, MS_RULE_NONE, 0, FALSE,
-                             g_strdup_printf("migsim: not modelled for %s: project key %s=%s (a validator "
-                                             "migsim follows only in part: a range, an architecture another "
-                                             "release may add, a compressor looked up on the host, a subnet "
-                                             "of an uplink network)",
-                                             apply->profile->name, unsure, ms_config_get(config, unsure)));
+        return ms_apply_fail(
+            apply, MS_RULE_NONE, 0, FALSE,
+            g_strdup_printf("migsim: not modelled for %s: project key %s=%s (a validator "
+                            "migsim follows only in part: an architecture name the release refuses "
+                            "(its list in Go map order), "
+                            "a compressor looked up on the host, a subnet "
+                            "of an uplink network)",
+                            apply->profile->name, unsure, ms_config_get(config, unsure)));
     if (refused->len == 0) {
         if (!incus)
             ms_apply_check(apply, MS_RULE_PROJECT_CONFIG_KEY_UNKNOWN, apply->op->project, FALSE);
