@@ -591,64 +591,65 @@ go_parses_int64(const char *value)
     return TRUE;
 }
 
-/* validate.IsListOf(IsAbsFilePath): strings.Split on ",", each item
- * strings.TrimSpace'd, the first one filepath.IsAbs refuses (on Linux, one
- * not starting with "/") named "Item %q: Must be absolute file path"
- * (shared/validate/validate.go:184-196,674-680 at lxd-5.0.2, :685-691 at
- * lxd-5.21.7, :686-692 at lxd-6.9; :162-173,676-682 at Incus v6.0.4, the
- * same texts at v7.3.0).  NULL when every item is absolute. */
+/* validate.IsListOf(CHECK): strings.Split on ",", each item
+ * strings.TrimSpace'd, the first fault @item_fault finds wrapped
+ * "Item %q: %w" (shared/validate/validate.go:184-196 at lxd-5.0.2;
+ * :162-173 at Incus v6.0.4, the same at v7.3.0).  NULL when every item
+ * passes. */
 static char *
-abs_paths_refusal(const char *value)
+list_of_refusal(const char *value, char *(*item_fault)(const char *item))
 {
     g_auto(GStrv) items = g_strsplit(value, ",", -1);
 
     for (guint i = 0; items[i] != NULL; i++) {
         g_autofree char *item = ms_go_trim_space(items[i]);
+        g_autofree char *fault = item_fault(item);
 
-        if (item[0] != '/') {
+        if (fault != NULL) {
             g_autofree char *quoted = ms_go_quote(item);
 
-            return g_strdup_printf("Item %s: Must be absolute file path", quoted);
+            return g_strdup_printf("Item %s: %s", quoted, fault);
         }
     }
     return NULL;
 }
 
-/* validate.IsListOf(IsUint32Range): each item (strings.TrimSpace'd) goes
- * to ParseUint32Range, which splits it once at "-" and returns the first
- * fault: "Invalid number %q" (the start is no uint32), "Invalid end number
- * %q" (the end is none), "Start number %d must be lower than end number
- * %d"; the item is quoted whole (shared/validate/validate.go:92,101,109,113
- * at lxd-5.0.2, :94,99,107,111 at lxd-5.21.7 and lxd-6.9, strings.Cut
- * from lxd-5.21.5/6.6 with the same texts; shared/util/string.go
- * :11,20,28,32 at Incus v6.0.4, :24,33,41,45 at v7.3.0; every LXD tag
- * 5.0.0 .. 6.9 and Incus tag v6.0.0 .. v7.3.0 compared), wrapped
- * "Item %q: %w" by IsListOf.  NULL when every item parses. */
+/* IsAbsFilePath: filepath.IsAbs refuses (on Linux) an item not starting
+ * with "/" (shared/validate/validate.go:674-680 at lxd-5.0.2, :685-691 at
+ * lxd-5.21.7, :686-692 at lxd-6.9; :676-682 at Incus v6.0.4). */
 static char *
-ranges_refusal(const char *value)
+abs_path_fault(const char *item)
 {
-    g_auto(GStrv) items = g_strsplit(value, ",", -1);
+    return item[0] != '/' ? g_strdup("Must be absolute file path") : NULL;
+}
 
-    for (guint i = 0; items[i] != NULL; i++) {
-        g_autofree char *item = ms_go_trim_space(items[i]);
-        g_autofree char *quoted = ms_go_quote(item);
-        g_auto(GStrv) ends = g_strsplit(item, "-", 2);
+/* IsUint32Range: ParseUint32Range splits the item once at "-" and returns
+ * the first fault: "Invalid number %q" (the start is no uint32), "Invalid
+ * end number %q" (the end is none), "Start number %d must be lower than
+ * end number %d"; the item is quoted whole (shared/validate/validate.go:
+ * 92,101,109,113 at lxd-5.0.2, :94,99,107,111 at lxd-5.21.7 and lxd-6.9,
+ * strings.Cut from lxd-5.21.5/6.6 with the same texts; shared/util/
+ * string.go:11,20,28,32 at Incus v6.0.4, :24,33,41,45 at v7.3.0; every LXD
+ * tag 5.0.0 .. 6.9 and Incus tag v6.0.0 .. v7.3.0 compared). */
+static char *
+range_fault(const char *item)
+{
+    g_autofree char *quoted = ms_go_quote(item);
+    g_auto(GStrv) ends = g_strsplit(item, "-", 2);
+    guint64 start, end;
 
-        if (go_parse_uint32_fault(ends[0]) != NULL)
-            return g_strdup_printf("Item %s: Invalid number %s", quoted, quoted);
-        if (ends[1] == NULL)
-            continue;
-        if (go_parse_uint32_fault(ends[1]) != NULL)
-            return g_strdup_printf("Item %s: Invalid end number %s", quoted, quoted);
-        {
-            guint64 start = g_ascii_strtoull(ends[0], NULL, 10), end = g_ascii_strtoull(ends[1], NULL, 10);
-
-            if (start >= end)
-                return g_strdup_printf("Item %s: Start number %" G_GUINT64_FORMAT
-                                       " must be lower than end number %" G_GUINT64_FORMAT,
-                                       quoted, start, end);
-        }
-    }
+    if (go_parse_uint32_fault(ends[0]) != NULL)
+        return g_strdup_printf("Invalid number %s", quoted);
+    if (ends[1] == NULL)
+        return NULL;
+    if (go_parse_uint32_fault(ends[1]) != NULL)
+        return g_strdup_printf("Invalid end number %s", quoted);
+    start = g_ascii_strtoull(ends[0], NULL, 10);
+    end = g_ascii_strtoull(ends[1], NULL, 10);
+    if (start >= end)
+        return g_strdup_printf("Start number %" G_GUINT64_FORMAT
+                               " must be lower than end number %" G_GUINT64_FORMAT,
+                               start, end);
     return NULL;
 }
 
@@ -724,10 +725,10 @@ project_value_state(const MsProfile *profile, const char *key, const char *value
             *why = g_strdup_printf("Invalid value for an integer %s", quoted);
             return VALUE_BAD;
         case VALUE_ABS_PATHS:
-            *why = abs_paths_refusal(value);
+            *why = list_of_refusal(value, abs_path_fault);
             return *why == NULL ? VALUE_OK : VALUE_BAD;
         case VALUE_RANGES:
-            *why = ranges_refusal(value);
+            *why = list_of_refusal(value, range_fault);
             return *why == NULL ? VALUE_OK : VALUE_BAD;
         case VALUE_ARCH:
             return arch_supported(profile, value) ? VALUE_OK : VALUE_UNSURE;

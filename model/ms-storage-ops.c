@@ -5,6 +5,7 @@
  * ms-volume-copy-ops.c. */
 #include "ms-names.h"
 #include "ms-storage-private.h"
+#include "ms-used-by.h"
 
 #include <string.h>
 
@@ -47,17 +48,8 @@ ms_storage_volume_in_profile(const MsCluster *cluster, const MsVolume *volume)
 {
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *p = cluster->profiles->pdata[i];
-        MsDevicesIter iter;
-        MsDevice *dev;
-
-        if (!ms_profile_sees_volume(cluster, p, volume))
-            continue;
-        ms_devices_iter_init(&iter, p->devices);
-        while (ms_devices_iter_next(&iter, NULL, &dev))
-            if (g_strcmp0(ms_device_lookup_lit(dev, "type"), "disk") == 0 &&
-                g_strcmp0(ms_device_lookup_lit(dev, "pool"), volume->pool) == 0 &&
-                g_strcmp0(ms_device_lookup_lit(dev, "source"), volume->name) == 0)
-                return TRUE;
+        if (ms_profile_sees_volume(cluster, p, volume) && ms_devices_name_volume(p->devices, volume))
+            return TRUE;
     }
     return FALSE;
 }

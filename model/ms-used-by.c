@@ -25,8 +25,8 @@ url_in_project(const char *path, const char *name, const char *project)
                : g_strdup_printf("/1.0/%s/%s", path, name);
 }
 
-static gboolean
-devices_name_volume(MsDevices *devices, const MsVolume *volume)
+gboolean
+ms_devices_name_volume(MsDevices *devices, const MsVolume *volume)
 {
     MsDevicesIter iter;
     MsDevice *dev;
@@ -65,13 +65,13 @@ ms_used_by_custom_volume_urls(const MsCluster *cluster, const MsVolume *volume)
         if (volume->location != NULL && g_strcmp0(instance->location, volume->location) != 0)
             continue;
         if (ms_instance_sees_volume(cluster, instance, volume) &&
-            devices_name_volume(instance->devices, volume))
+            ms_devices_name_volume(instance->devices, volume))
             g_ptr_array_add(urls, url_in_project("instances", instance->name, instance->project));
     }
     for (guint i = 0; i < cluster->profiles->len; i++) {
         const MsProfileEntity *p = cluster->profiles->pdata[i];
 
-        if (ms_profile_sees_volume(cluster, p, volume) && devices_name_volume(p->devices, volume))
+        if (ms_profile_sees_volume(cluster, p, volume) && ms_devices_name_volume(p->devices, volume))
             g_ptr_array_add(urls, url_in_project("profiles", p->name, p->project));
     }
     return urls;

@@ -8,6 +8,8 @@
 G_BEGIN_DECLS
 
 /* a custom volume's (lxc storage volume list) */
+/* Does a disk device of @devices (NULL: none) name @volume's pool and name? */
+gboolean ms_devices_name_volume(MsDevices *devices, const MsVolume *volume);
 guint ms_used_by_custom_volume(const MsCluster *cluster, const MsVolume *volume);
 /* its URLs, instances then profiles (the order in each: see ms-used-by.c) */
 GPtrArray *ms_used_by_custom_volume_urls(const MsCluster *cluster, const MsVolume *volume);

@@ -484,14 +484,25 @@ parse_on(MsParseState *st, char **argv, gint argc, const char *line, GError **er
     return TRUE;
 }
 
+/* A declaration of what members' hosts are (host-interface, host-lacks,
+ * host-has, same-host): a step the runner applies to the model and replay
+ * does not send, its words joined in @value. */
+static void
+declaration_step(MsParseState *st, const char *line, const char *member, const char *subject, char **value)
+{
+    MsStep *step = named_step(st, MS_STEP_FAULT, line, member);
+
+    step->subject = g_strdup(subject);
+    step->fault = g_strdup("declare");
+    step->value = g_strjoinv(" ", value);
+}
+
 /* `host-interface MEMBER NAME...`: network interfaces that exist on
  * MEMBER's host, which a nic's parent= may name (model/ms-device-runtime.c,
  * NIC.PARENT_MISSING); a member never declared has them "not modelled". */
 static gboolean
 parse_host_interface(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
-    MsStep *step;
-
     if (argc < 3)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: host-interface MEMBER NAME...");
     if (!ms_parse_require_member(st, argv[1], error))
@@ -499,10 +510,7 @@ parse_host_interface(MsParseState *st, char **argv, gint argc, const char *line,
     for (gint i = 2; i < argc; i++)
         if (*argv[i] == '\0' || strpbrk(argv[i], " /") != NULL)
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' is no interface name", argv[i]);
-    step = named_step(st, MS_STEP_FAULT, line, argv[1]);
-    step->subject = g_strdup("host-interface");
-    step->fault = g_strdup("declare");
-    step->value = g_strjoinv(" ", argv + 2);
+    declaration_step(st, line, argv[1], "host-interface", argv + 2);
     return TRUE;
 }
 
@@ -548,8 +556,6 @@ parse_host_path(MsParseState *st, char **argv, gint argc, const char *line, GErr
 static gboolean
 parse_host_lacks(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
-    MsStep *step;
-
     if (argc < 3) {
         g_autofree char *words = ms_host_lacks_words("|");
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: host-lacks MEMBER %s...", words);
@@ -561,10 +567,7 @@ parse_host_lacks(MsParseState *st, char **argv, gint argc, const char *line, GEr
             g_autofree char *words = ms_host_lacks_words(", ");
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' is none of %s", argv[i], words);
         }
-    step = named_step(st, MS_STEP_FAULT, line, argv[1]);
-    step->subject = g_strdup("host-lacks");
-    step->fault = g_strdup("declare");
-    step->value = g_strjoinv(" ", argv + 2);
+    declaration_step(st, line, argv[1], "host-lacks", argv + 2);
     return TRUE;
 }
 
@@ -577,7 +580,6 @@ static gboolean
 parse_host_has(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
     static const char *const things[] = { "criu", NULL };
-    MsStep *step;
 
     if (argc < 3)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: host-has MEMBER criu");
@@ -586,10 +588,7 @@ parse_host_has(MsParseState *st, char **argv, gint argc, const char *line, GErro
     for (gint i = 2; i < argc; i++)
         if (!g_strv_contains(things, argv[i]))
             return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "'%s' is not criu", argv[i]);
-    step = named_step(st, MS_STEP_FAULT, line, argv[1]);
-    step->subject = g_strdup("host-has");
-    step->fault = g_strdup("declare");
-    step->value = g_strjoinv(" ", argv + 2);
+    declaration_step(st, line, argv[1], "host-has", argv + 2);
     return TRUE;
 }
 
@@ -602,8 +601,6 @@ parse_host_has(MsParseState *st, char **argv, gint argc, const char *line, GErro
 static gboolean
 parse_same_host(MsParseState *st, char **argv, gint argc, const char *line, GError **error)
 {
-    MsStep *step;
-
     if (argc < 3)
         return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "expected: same-host MEMBER MEMBER...");
     for (gint i = 1; i < argc; i++) {
@@ -613,10 +610,7 @@ parse_same_host(MsParseState *st, char **argv, gint argc, const char *line, GErr
             if (g_str_equal(argv[i], argv[j]))
                 return ms_parse_fail(st, error, MS_SCENARIO_ERROR_SYNTAX, "member '%s' named twice", argv[i]);
     }
-    step = named_step(st, MS_STEP_FAULT, line, argv[1]);
-    step->subject = g_strdup("same-host");
-    step->fault = g_strdup("declare");
-    step->value = g_strjoinv(" ", argv + 1);
+    declaration_step(st, line, argv[1], "same-host", argv + 1);
     return TRUE;
 }
 
